@@ -1,0 +1,44 @@
+"""Locale selection: the person's choice (account, then session), then Accept-Language."""
+
+from decimal import Decimal
+from pathlib import Path
+
+from babel.numbers import format_currency
+from flask import current_app, has_request_context, request, session
+from flask_babel import get_locale
+from flask_login import current_user
+
+from .extensions import babel
+
+
+def select_locale() -> str:
+    languages = current_app.config["LANGUAGES"]
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user and current_user.is_authenticated and current_user.locale in languages:
+        return current_user.locale
+    if session.get("locale") in languages:
+        return session["locale"]
+    return request.accept_languages.best_match(languages) or current_app.config[
+        "BABEL_DEFAULT_LOCALE"
+    ]
+
+
+def euros(cents: int | None) -> str:
+    """Format an amount in cents as euros in the current locale (``12 500,00 €``)."""
+    if cents is None:
+        return ""
+    return format_currency(Decimal(cents).scaleb(-2), "EUR", locale=str(get_locale() or "fr"))
+
+
+def translation_directories(app) -> str:
+    """Every ``i18n/<area>`` directory: one catalog per area, merged by Flask-Babel."""
+    root = Path(app.root_path) / "i18n"
+    return ";".join(str(p) for p in sorted(root.iterdir()) if p.is_dir())
+
+
+def init_app(app) -> None:
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories(app))
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.filters["euros"] = euros
+    app.jinja_env.globals["get_locale"] = get_locale

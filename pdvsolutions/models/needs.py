@@ -1,0 +1,62 @@
+"""Expected solutions (needs) written by residents, and the supports they receive."""
+
+import enum
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+from ._types import UTCDateTime, enum_column
+
+
+class NeedStatus(enum.StrEnum):
+    PUBLISHED = "published"
+    HIDDEN = "hidden"
+    MERGED = "merged"
+    RETAINED = "retained"
+
+
+class Need(db.Model):
+    __tablename__ = "needs"
+    __table_args__ = (sa.Index("ix_needs_round_status_created", "round_id", "status", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"))
+    #: Null once the author deleted their account: the need stays, without identity.
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    field_id: Mapped[int] = mapped_column(sa.ForeignKey("round_fields.id"))
+    title: Mapped[str] = mapped_column(sa.String(120))
+    description: Mapped[str] = mapped_column(sa.Text)
+    #: Optional place in the neighbourhood ("près du collège", "bâtiment C").
+    place: Mapped[str | None] = mapped_column(sa.String(120))
+    status: Mapped[NeedStatus] = mapped_column(
+        enum_column(NeedStatus), default=NeedStatus.PUBLISHED
+    )
+    #: Staff member who entered the need for a resident met in person (saisie assistée).
+    assisted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    round = relationship("Round")
+    field = relationship("RoundField")
+    author = relationship("User", foreign_keys=[author_id])
+
+    def __repr__(self) -> str:
+        return f"<Need {self.id} {self.status.value}>"
+
+
+class Support(db.Model):
+    """A resident endorsing a need: one per resident per need."""
+
+    __tablename__ = "supports"
+    __table_args__ = (sa.UniqueConstraint("need_id", "user_id", name="uq_supports_need_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(sa.ForeignKey("needs.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    def __repr__(self) -> str:
+        return f"<Support need={self.need_id} user={self.user_id}>"
