@@ -97,3 +97,6 @@ def post(client):
 
 def count(model) -> int:
     return _db.session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+from .pg import pg_app  # noqa: E402,F401  (fixture for PostgreSQL tests)

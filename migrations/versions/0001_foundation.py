@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 18:06:38.075710
+Create Date: 2026-11-25 18:10:04.654295
 
 """
 from alembic import op
@@ -215,6 +215,7 @@ def upgrade():
     sa.Column('requested_cents', sa.BigInteger(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('submitted_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('funded_at', sa.DateTime(timezone=True), nullable=True),
     sa.CheckConstraint('requested_cents >= 0', name=op.f('ck_proposals_requested_not_negative')),
     sa.ForeignKeyConstraint(['organization_id'], ['organizations.id'], name=op.f('fk_proposals_organization_id_organizations')),
     sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_proposals_round_id_rounds')),

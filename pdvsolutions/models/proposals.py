@@ -44,6 +44,8 @@ class Proposal(db.Model):
     requested_cents: Mapped[int] = mapped_column(sa.BigInteger, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Set when the round's published result funds this proposal (the vote's outcome).
+    funded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     round = relationship("Round")
     organization = relationship("Organization")
