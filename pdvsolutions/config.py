@@ -9,7 +9,7 @@ from datetime import timedelta
 
 class Config:
     #: Secret used to sign sessions and CSRF tokens. Must be set (≥ 32 chars) in production.
-    SECRET_KEY = "dev-only-insecure-key"
+    SECRET_KEY = "dev-only-insecure-key"  # noqa: S105 - refused in production
     #: ``development`` or ``production``; production refuses unsafe settings at start-up.
     PDV_ENV = "development"
     #: Database URL; SQLite in ``instance/`` by default, PostgreSQL in production.

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-25 18:10:04.654295
+Create Date: 2026-11-25 18:11:38.653309
 
 """
 from alembic import op
@@ -167,6 +167,7 @@ def upgrade():
     sa.Column('points_total', sa.Integer(), nullable=True),
     sa.Column('tally_rule', sa.Enum('greedy', 'equal_shares', name='tallyrule', native_enum=False, create_constraint=True, length=24), nullable=False),
     sa.Column('open_vote', sa.Boolean(), nullable=False),
+    sa.Column('results_published_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('envelope_cents >= 0', name=op.f('ck_rounds_envelope_not_negative')),

@@ -52,6 +52,8 @@ class Round(db.Model):
     tally_rule: Mapped[TallyRule] = mapped_column(enum_column(TallyRule), default=TallyRule.GREEDY)
     #: Every resident account of the territory votes, instead of the committee.
     open_vote: Mapped[bool] = mapped_column(default=False)
+    #: When staff published the tally (results phase); counts stay hidden until then.
+    results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
