@@ -19,6 +19,18 @@ def pytest_report_header(config):
             f"CI={os.environ.get('CI', '')}"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """Compile the translation catalogs when a .mo is missing or older than its .po."""
+    from scripts import i18n
+
+    for po in i18n.I18N.glob("*/*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            i18n.compile_all()
+            break
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app({
