@@ -85,7 +85,7 @@ def test_staff_creates_account_with_code_and_person_activates_it(page, live_serv
     assert re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", code)
     check_a11y(page)
 
-    context = browser.new_context(viewport=page.viewport_size)
+    context = browser.new_context(viewport=page.viewport_size, locale="fr-FR")
     person = context.new_page()
     person.goto(live_server("/activation"))
     person.fill("#identifier", "mohamed.k")
