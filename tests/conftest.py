@@ -111,4 +111,5 @@ def count(model) -> int:
     return _db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
+from .clock import frozen_clock  # noqa: E402,F401  (fixture freezing pdvsolutions' clock)
 from .pg import pg_app  # noqa: E402,F401  (fixture for PostgreSQL tests)
