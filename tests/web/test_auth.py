@@ -12,14 +12,6 @@ from ..conftest import count, csrf_token
 WRONG = "Not-The-Right-Password-99"
 
 
-@pytest.fixture
-def resident(app):
-    with app.app_context():
-        user = factories.make_user(Role.RESIDENT, email="nadia@example.org")
-        db.session.commit()
-        return user.id
-
-
 def _login(client, identifier, password, address="10.0.0.1"):
     token = csrf_token(client, "/connexion")
     return client.post("/connexion", data={"identifier": identifier, "password": password,

@@ -20,14 +20,6 @@ NEW_PASSWORD = "Trois-tomates-sur-le-balcon"
 
 
 @pytest.fixture
-def resident(app):
-    with app.app_context():
-        user = factories.make_user(Role.RESIDENT, email="nadia@example.org")
-        db.session.commit()
-        return user.id
-
-
-@pytest.fixture
 def no_smtp(monkeypatch):
     """Fail loudly if anything opens an SMTP connection during a request."""
 

@@ -8,7 +8,7 @@ from pdvsolutions.extensions import db
 from pdvsolutions.models import AuditEvent, Role, Territory, User
 
 from .. import factories
-from ..conftest import count, csrf_token
+from ..conftest import count
 
 STRONG_KEY = "k" * 16 + "0123456789abcdefghij"
 PG_URL = "postgresql+psycopg://pdv@127.0.0.1:5432/pdv"
@@ -180,3 +180,30 @@ def test_production_refuses_the_default_key_from_the_environment(monkeypatch):
 
 def test_development_accepts_the_default_key():
     check_production({"PDV_ENV": "development", "SECRET_KEY": Config.SECRET_KEY})
+
+
+def test_get_requests_change_nothing_for_any_persona(app, client):
+    """Every GET of the access table, as every persona: no row written but refusal records."""
+    from ..access.matrix import all_cases, build_world, login_as
+
+    def rows():
+        return {t.name: db.session.scalar(db.select(db.func.count()).select_from(t))
+                for t in db.metadata.sorted_tables if t.name != "audit_events"}
+
+    with app.app_context():
+        world = build_world()
+        db.session.commit()
+        before = rows()
+        last_event = db.session.scalar(db.select(db.func.max(AuditEvent.id))) or 0
+        urls = [case.resolve_url(world) for case in all_cases() if case.method == "GET"]
+    for persona, user in world.users.items():
+        client.delete_cookie("session")
+        with app.app_context():
+            login_as(client, db.session.merge(user) if user else None)
+        for url in urls:
+            assert client.get(url).status_code != 500, f"GET {url} as {persona}"
+    with app.app_context():
+        assert rows() == before
+        actions = set(db.session.scalars(
+            db.select(AuditEvent.action).where(AuditEvent.id > last_event)))
+        assert actions <= {"access.denied"}

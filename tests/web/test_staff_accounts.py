@@ -3,7 +3,6 @@
 import re
 from datetime import timedelta
 
-import pytest
 import sqlalchemy as sa
 
 from pdvsolutions.extensions import db
@@ -15,15 +14,6 @@ from ..conftest import count, csrf_token
 CODE_RE = re.compile(r'class="code-box"[^>]*>\s*([A-Z2-9-]+)\s*<')
 NEW_PASSWORD = "Le-marche-du-samedi-matin"
 MESSAGE = "Ce code n&#39;est pas valable"
-
-
-@pytest.fixture
-def staff_client(app, client, auth):
-    with app.app_context():
-        factories.make_user(Role.STAFF, email="agent@example.org")
-        db.session.commit()
-    auth.login("agent@example.org")
-    return client
 
 
 def _create(client, **fields):

@@ -1,10 +1,9 @@
 """QPV import (official list, idempotent) and territories created by staff from QPV codes."""
 
-import pytest
 import sqlalchemy as sa
 
 from pdvsolutions.extensions import db
-from pdvsolutions.models import Qpv, Role, Territory
+from pdvsolutions.models import Qpv, Territory
 
 from .. import factories
 from ..conftest import count, csrf_token
@@ -22,15 +21,6 @@ def test_qpv_import_loads_the_1518_qpv_and_is_idempotent(app):
     assert "QPV: 0 added, 0 updated" in second.output
     with app.app_context():
         assert count(Qpv) == 1518
-
-
-@pytest.fixture
-def staff_client(app, client, auth):
-    with app.app_context():
-        factories.make_user(Role.STAFF, email="agent@example.org")
-        db.session.commit()
-    auth.login("agent@example.org")
-    return client
 
 
 def _new(client, name, codes):
