@@ -3,7 +3,7 @@
 import sqlalchemy as sa
 
 from pdvsolutions.extensions import db
-from pdvsolutions.models import Qpv, Territory
+from pdvsolutions.models import AuditEvent, Qpv, Territory
 
 from .. import factories
 from ..conftest import count, csrf_token
@@ -36,6 +36,9 @@ def test_territory_new_groups_known_qpv(app, staff_client):
         territory = db.session.scalar(sa.select(Territory).where(Territory.name == "Deux quartiers"))
         assert sorted(q.code for q in territory.qpvs) == sorted([factories.QPV_HOME,
                                                                  factories.QPV_OTHER])
+        event = db.session.scalar(sa.select(AuditEvent).where(
+            AuditEvent.action == "territory.create"))
+        assert event.object_id == str(territory.id) and event.actor_role == "staff"
 
 
 def test_territory_new_refuses_unknown_codes_and_names_them(app, staff_client):
