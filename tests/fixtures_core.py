@@ -1,11 +1,14 @@
-"""Fixtures of the foundation's web tests: a resident account and a logged-in staff client."""
+"""Fixtures of the foundation tests: a resident account and a logged-in staff client.
+
+Registered by tests/conftest.py.
+"""
 
 import pytest
 
 from pdvsolutions.extensions import db
 from pdvsolutions.models import Role
 
-from .. import factories
+from . import factories
 
 
 @pytest.fixture
