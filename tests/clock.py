@@ -5,7 +5,7 @@ every loaded ``pdvsolutions`` module that holds that same function.
 """
 
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -29,7 +29,7 @@ class FrozenClock:
 @pytest.fixture
 def frozen_clock(monkeypatch):
     original = timeutil.utcnow
-    clock = FrozenClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+    clock = FrozenClock(original())  # frozen at the real time, so live sessions stay valid
     for name, module in list(sys.modules.items()):
         if name.startswith("pdvsolutions") and getattr(module, "utcnow", None) is original:
             monkeypatch.setattr(module, "utcnow", clock)
