@@ -1,6 +1,8 @@
 """Views of the operators blueprint: organisations, documents, members, proposals."""
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from urllib.parse import quote
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
@@ -181,6 +183,12 @@ def document_upload(org_id: int):
                            legal_forms=LEGAL_FORM_LABELS, document_labels=DOCUMENT_LABELS), 400
 
 
+def content_disposition(filename: str) -> str:
+    """An attachment header with an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    ascii_name = filename.encode("ascii", "replace").decode().replace('"', "_")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(filename)}"
+
+
 def send_document(organization: Organization, doc_id: int):
     """Send a stored PDF as a download (shared with the staff view)."""
     document = db.get_or_404(OrganizationDocument, doc_id)
@@ -189,8 +197,9 @@ def send_document(organization: Organization, doc_id: int):
     path = orgs.document_file(document)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype="application/pdf", as_attachment=True,
-                         download_name=document.filename)
+    # Read at once (5 MB at most) so no file handle outlives the request.
+    response = Response(path.read_bytes(), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = content_disposition(document.filename)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

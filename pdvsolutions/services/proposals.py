@@ -231,6 +231,9 @@ def delete_budget_line(proposal: Proposal, user: User, line: BudgetLine) -> None
 def set_split(proposal: Proposal, user: User, amounts: list[int]) -> None:
     """Record the per-year split of the requested amount (checked again at submission)."""
     _require_editable(proposal)
+    if year_count(proposal) <= 1:
+        raise DomainError(_("L'action dure un an ou moins : pas de répartition par année."),
+                          field="year_1")
     problems = budget.split_problems(amounts, proposal.requested_cents, year_count(proposal))
     if problems:
         raise DomainError(PROBLEM_MESSAGES[problems[0]], field="year_1")
