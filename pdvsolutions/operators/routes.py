@@ -306,14 +306,14 @@ def _budget_page(proposal: Proposal, line_form=None, split_form=None, indicator_
     years = props.year_count(proposal)
     summary = props.summary(proposal)
     if split_form is None:
-        split_form = SplitForm(formdata=None)
+        split_form = SplitForm(formdata=None, prefix="split")
         for year in proposal.years:
             split_form[f"year_{year.year_index}"].raw = f"{year.amount_cents / 100:.2f}"
     return render_template(
         "operators/proposal_budget.html", proposal=proposal, summary=summary,
         share=budget.share_percent(proposal.requested_cents, summary.total_cents),
         line_form=line_form or BudgetLineForm(formdata=None), split_form=split_form,
-        indicator_form=indicator_form or IndicatorForm(formdata=None), years=years,
+        indicator_form=indicator_form or IndicatorForm(formdata=None, prefix="indicator"), years=years,
         labels=ACCOUNT_LABELS, funders=FUNDERS, funder_status=FUNDER_STATUS_LABELS,
         problems=props.submission_problems(proposal), messages=props.PROBLEM_MESSAGES,
         delete_form=EmptyForm()), status
@@ -378,7 +378,7 @@ def proposal_split(proposal_id: int):
     proposal = _editable(proposal_id)
     if proposal is None:
         return redirect(url_for("operators.proposal_detail", proposal_id=proposal_id))
-    form = SplitForm()
+    form = SplitForm(prefix="split")
     years = props.year_count(proposal)
     if form.validate_on_submit():
         amounts = [form[f"year_{i}"].data for i in range(1, years + 1)]
@@ -399,7 +399,7 @@ def indicator_add(proposal_id: int):
     proposal = _editable(proposal_id)
     if proposal is None:
         return redirect(url_for("operators.proposal_detail", proposal_id=proposal_id))
-    form = IndicatorForm()
+    form = IndicatorForm(prefix="indicator")
     if form.validate_on_submit():
         props.add_indicator(proposal, _user(), label=form.label.data, target=form.target.data,
                             unit=form.unit.data)
