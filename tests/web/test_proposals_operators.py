@@ -47,9 +47,9 @@ def operator(auth, world):
     return world
 
 
-def _post(client, url, data, token_from="/structures/"):
+def _post(client, url, data, token_from=None):
     payload = dict(data)
-    payload["csrf_token"] = csrf_token(client, token_from)
+    payload["csrf_token"] = csrf_token(client, token_from or "/structures/")
     return client.post(url, data=payload)
 
 
