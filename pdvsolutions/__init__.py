@@ -19,6 +19,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
         app.config.update(config_module.from_environment())
     else:
+        # Only the second-factor tests switch it on; real runs (wsgi, flask CLI) always keep it.
+        app.config["MFA_REQUIRED"] = False
         app.config.update(test_config)
     config_module.check_production(app.config)
     if app.config["PDV_ENV"] == "production":
@@ -47,6 +49,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for blueprint in (public_bp, auth_bp, staff_bp, admin_bp):
         app.register_blueprint(blueprint)
+    if os.environ.get("PDV_BENCH") == "1":  # bench/web.py only: a bare route as the floor
+        from . import bench
+
+        bench.init_app(app)
 
     from . import errors_views
 

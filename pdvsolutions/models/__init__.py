@@ -8,6 +8,7 @@ from .organizations import LegalForm, Organization, OrganizationMember
 from .outbox import OutboxMessage
 from .proposals import Proposal, ProposalStatus, proposal_needs
 from .rounds import BallotType, Round, RoundField, RoundMilestone, TallyRule
+from .security import RecoveryCode, TotpCredential
 from .territories import Qpv, Territory, territory_qpvs
 from .users import InvitationCode, PasswordResetToken, Role, User
 
@@ -29,6 +30,7 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "Qpv",
+    "RecoveryCode",
     "Role",
     "Round",
     "RoundField",
@@ -37,6 +39,7 @@ __all__ = [
     "Support",
     "TallyRule",
     "Territory",
+    "TotpCredential",
     "User",
     "proposal_needs",
     "territory_qpvs",
