@@ -75,6 +75,10 @@ def from_environment() -> dict:
         "PDV_PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
     }
     values: dict = {key: os.environ[env] for env, key in mapping.items() if env in os.environ}
+    url = values.get("SQLALCHEMY_DATABASE_URI", "")
+    if url.startswith("postgresql://"):  # the driver we ship: psycopg 3
+        values["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url.removeprefix(
+            "postgresql://")
     for env, key in (("PDV_MAIL_PORT", "MAIL_PORT"), ("PDV_PROXY_COUNT", "PROXY_COUNT")):
         if env in os.environ:
             values[key] = int(os.environ[env])
