@@ -1,0 +1,83 @@
+"""Session rules: fresh session at login, idle and absolute timeouts, disabled accounts."""
+
+from datetime import timedelta
+
+import pytest
+
+from pdvsolutions.extensions import db
+from pdvsolutions.models import Role, User
+from pdvsolutions.timeutil import utcnow
+
+from .. import factories
+from ..access.matrix import login_as
+from ..conftest import csrf_token
+
+
+@pytest.fixture
+def people(app):
+    with app.app_context():
+        ids = {
+            "resident": factories.make_user(Role.RESIDENT, email="habitant@example.org").id,
+            "staff": factories.make_user(Role.STAFF, email="agent@example.org").id,
+            "admin": factories.make_user(Role.ADMIN, email="admin@example.org").id,
+        }
+        db.session.commit()
+    return ids
+
+
+def later(monkeypatch, **delta):
+    moment = utcnow() + timedelta(**delta)
+    monkeypatch.setattr("pdvsolutions.auth.utcnow", lambda: moment)
+
+
+def test_login_starts_a_new_session(client, auth, people):
+    before = csrf_token(client, "/connexion")
+    with client.session_transaction() as sess:
+        sess["planted"] = "by-an-attacker"
+    auth.login("habitant@example.org")
+    with client.session_transaction() as sess:
+        assert "planted" not in sess
+    assert csrf_token(client, "/compte") != before
+
+
+def test_staff_session_ends_after_thirty_idle_minutes(client, auth, people, monkeypatch):
+    auth.login("agent@example.org")
+    later(monkeypatch, minutes=31)
+    assert client.get("/agents/").status_code == 302
+
+
+def test_staff_session_survives_twenty_nine_idle_minutes(client, auth, people, monkeypatch):
+    auth.login("agent@example.org")
+    later(monkeypatch, minutes=29)
+    assert client.get("/agents/").status_code == 200
+
+
+def test_resident_session_survives_hours_of_idleness(client, auth, people, monkeypatch):
+    auth.login("habitant@example.org")
+    later(monkeypatch, hours=11)
+    assert client.get("/compte").status_code == 200
+
+
+def test_every_session_ends_after_twelve_hours(client, auth, people, monkeypatch):
+    auth.login("habitant@example.org")
+    later(monkeypatch, hours=12, minutes=1)
+    assert client.get("/compte").status_code == 302
+
+
+def test_old_cookie_is_refused_after_logout(client, auth, people):
+    auth.login("habitant@example.org")
+    stolen = client.get_cookie("session").value
+    auth.logout()
+    client.set_cookie("session", stolen)
+    assert client.get("/compte").status_code == 302
+
+
+def test_disabling_an_account_ends_its_sessions(app, client, auth, people):
+    auth.login("habitant@example.org")
+    admin = app.test_client()
+    with app.app_context():
+        login_as(admin, db.session.get(User, people["admin"]))
+    response = admin.post(f"/admin/comptes/{people['resident']}", data={
+        "role": "resident", "csrf_token": csrf_token(admin, "/agents/")})
+    assert response.status_code == 302
+    assert client.get("/compte").status_code == 302
