@@ -76,8 +76,8 @@ def sign_up_resident(
         raise DomainError(_("Un compte existe déjà avec cette adresse."), field="email")
     user = User(
         email=email,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
+        first_name=(first_name or "").strip(),
+        last_name=(last_name or "").strip(),
         qpv_code=qpv_code,
         role=Role.RESIDENT,
         name_public=name_public,
@@ -136,8 +136,8 @@ def create_account(
     user = User(
         email=email,
         username=username,
-        first_name=first_name.strip(),
-        last_name=last_name.strip(),
+        first_name=(first_name or "").strip(),
+        last_name=(last_name or "").strip(),
         role=role,
         qpv_code=qpv_code,
         created_by_id=staff.id,
