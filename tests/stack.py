@@ -75,13 +75,13 @@ class Stack:
         return self.process.stdout.read() if self.process.stdout else ""
 
 
-def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 40) -> None:
+def wait_until_up(url: str, process: subprocess.Popen, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {process.returncode}")
         try:
-            if httpx.get(url + "/", timeout=2).status_code < 500:
+            if httpx.get(url + "/", timeout=15).status_code < 500:
                 return
         except httpx.TransportError:
             pass

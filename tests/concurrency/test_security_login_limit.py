@@ -2,6 +2,7 @@
 
 import os
 import re
+import time
 
 import httpx
 import pytest
@@ -43,9 +44,9 @@ def wrong_login(base_url: str, email: str) -> int:
         return response.status_code
 
 
-@pytest.mark.postgres
-@pytest.mark.slow
-def test_login_failures_are_limited_across_four_workers():
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory):
+    """4 gunicorn workers on a migrated PostgreSQL schema, limits in an empty Redis db."""
     url = require_postgres()
     require_redis().flushdb()
     reset_schema(url)
@@ -56,7 +57,25 @@ def test_login_failures_are_limited_across_four_workers():
         factories.make_user(Role.RESIDENT, email="samia@example.org")
         db.session.commit()
         db.engine.dispose()
-    with running_stack(url, REDIS_URL, workers=4) as stack:
-        statuses = [wrong_login(stack.url, "samia@example.org") for _ in range(11)]
+    log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
+    with running_stack(url, REDIS_URL, workers=4, log_path=log_path) as running:
+        running.log_path = log_path
+        yield running
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_login_failures_are_limited_across_four_workers(stack):
+    statuses = [wrong_login(stack.url, "samia@example.org") for _ in range(11)]
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_access_log_masks_reset_tokens_and_query_strings(stack):
+    httpx.get(stack.url + "/mot-de-passe/nouveau/Tok3n-S3cret-Value?email=samia@example.org")
+    time.sleep(0.5)  # the worker flushes its access line
+    log = stack.log_path.read_text()
+    assert "/mot-de-passe/nouveau/***" in log
+    assert "Tok3n-S3cret-Value" not in log and "samia@example.org" not in log
