@@ -76,7 +76,7 @@ def sign_up_resident(
         raise DomainError(_("Un compte existe déjà avec cette adresse."), field="email")
     user = User(
         email=email,
-        first_name=(first_name or "").strip(),
+        first_name=first_name.strip(),
         last_name=(last_name or "").strip(),
         qpv_code=qpv_code,
         role=Role.RESIDENT,
@@ -136,7 +136,7 @@ def create_account(
     user = User(
         email=email,
         username=username,
-        first_name=(first_name or "").strip(),
+        first_name=first_name.strip(),
         last_name=(last_name or "").strip(),
         role=role,
         qpv_code=qpv_code,
