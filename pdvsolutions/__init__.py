@@ -19,8 +19,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
         app.config.update(config_module.from_environment())
     else:
-        # Only the second-factor tests switch it on; real runs (wsgi, flask CLI) always keep it.
-        app.config["MFA_REQUIRED"] = False
+        # Tests log staff in with the password alone unless they switch the second factor on
+        # (or test production); real runs (wsgi, flask CLI) always keep it on.
+        app.config["MFA_REQUIRED"] = test_config.get("PDV_ENV") == "production"
         app.config.update(test_config)
     config_module.check_production(app.config)
     if app.config["PDV_ENV"] == "production":

@@ -104,7 +104,7 @@ def check_production(config) -> None:
         raise UnsafeConfiguration("DEBUG must be off in production")
     if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
         raise UnsafeConfiguration("production needs PostgreSQL, not SQLite")
-    if not config.get("MFA_REQUIRED"):
+    if not config.get("MFA_REQUIRED", Config.MFA_REQUIRED):
         raise UnsafeConfiguration("staff accounts need their second factor in production")
     workers = int(config.get("PDV_WORKERS", 1))
     if workers > 1 and str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory"):

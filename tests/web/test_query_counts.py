@@ -67,7 +67,7 @@ def assert_constant_queries(client, url: str, grow: Callable[[int], object], row
     )
 
 
-def staff_client(app):
+def logged_in_staff(app):
     client = app.test_client()
     with app.app_context():
         login_as(client, factories.make_user(Role.STAFF))
@@ -87,11 +87,11 @@ def add_audit_events(n: int) -> None:
 
 
 def test_staff_account_list_queries_are_constant(app):
-    assert_constant_queries(staff_client(app), "/agents/comptes", add_accounts)
+    assert_constant_queries(logged_in_staff(app), "/agents/comptes", add_accounts)
 
 
 def test_audit_log_queries_are_constant(app):
-    assert_constant_queries(staff_client(app), "/agents/journal", add_audit_events)
+    assert_constant_queries(logged_in_staff(app), "/agents/journal", add_audit_events)
 
 
 def test_query_counter_sees_a_per_row_query(app):

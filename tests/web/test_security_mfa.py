@@ -109,10 +109,9 @@ def test_wrong_codes_are_rate_limited_per_account(app, staff):
     assert 429 in statuses
 
 
-def test_pending_login_expires_after_five_minutes(client, auth, staff, monkeypatch):
+def test_pending_login_expires_after_five_minutes(client, auth, staff, frozen_clock):
     auth.login("agent@example.org")
-    later = utcnow() + timedelta(minutes=6)
-    monkeypatch.setattr("pdvsolutions.auth.routes_mfa.utcnow", lambda: later)
+    frozen_clock.advance(timedelta(minutes=6))
     assert client.get("/connexion/code").headers["Location"].endswith("/connexion")
 
 
