@@ -5,11 +5,10 @@ Later features append their step to STEPS.
 """
 
 from ..extensions import db
-from . import accounts, proposals
+from . import accounts, proposals, security
 
 #: Steps in order; each takes no argument and returns a line for the console.
-STEPS = [accounts.load]
-STEPS.append(proposals.load)
+STEPS = [accounts.load, security.load, proposals.load]
 
 
 def load() -> list[str]:

@@ -25,6 +25,7 @@ from .proposals import (
     proposal_needs,
 )
 from .rounds import BallotType, Round, RoundField, RoundMilestone, TallyRule
+from .security import RecoveryCode, TotpCredential
 from .territories import Qpv, Territory, territory_qpvs
 from .users import InvitationCode, PasswordResetToken, Role, User
 
@@ -55,6 +56,7 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "Qpv",
+    "RecoveryCode",
     "Role",
     "Round",
     "RoundField",
@@ -63,6 +65,7 @@ __all__ = [
     "Support",
     "TallyRule",
     "Territory",
+    "TotpCredential",
     "User",
     "proposal_needs",
     "territory_qpvs",
