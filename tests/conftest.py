@@ -2,6 +2,7 @@
 
 import os
 import re
+import shutil
 
 import pytest
 import sqlalchemy as sa
@@ -31,20 +32,36 @@ def compiled_catalogs():
             break
 
 
-@pytest.fixture
-def app(tmp_path):
-    app = create_app({
+def test_config(database_path, tmp_path) -> dict:
+    return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'test.sqlite'}",
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database_path}",
         "RATELIMIT_STORAGE_URI": "memory://",
         "PUBLIC_BASE_URL": "http://localhost",
         "UPLOAD_FOLDER": str(tmp_path / "uploads"),
-    })
+    }
+
+
+@pytest.fixture(scope="session")
+def template_database(tmp_path_factory):
+    """The schema and base world, built once; each test gets a copy (create_all is slow)."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "template.sqlite"
+    app = create_app(test_config(path, folder))
     with app.app_context():
         _db.create_all()
         factories.base_world()
         _db.session.commit()
+        _db.engine.dispose()
+    return path
+
+
+@pytest.fixture
+def app(tmp_path, template_database):
+    path = tmp_path / "test.sqlite"
+    shutil.copyfile(template_database, path)
+    app = create_app(test_config(path, tmp_path))
     yield app
     with app.app_context():
         _db.session.remove()

@@ -1,14 +1,14 @@
 """Second factor of staff and admin accounts: TOTP credentials and recovery codes.
 
 Revision ID: 0008
-Revises: 0001
+Revises: 0003
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0001"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
