@@ -43,9 +43,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .public import bp as public_bp
+    from .residents import bp as residents_bp
     from .staff import bp as staff_bp
 
-    for blueprint in (public_bp, auth_bp, staff_bp, admin_bp):
+    for blueprint in (public_bp, auth_bp, staff_bp, admin_bp, residents_bp):
         app.register_blueprint(blueprint)
 
     from . import errors_views

@@ -3,11 +3,11 @@
 from .audit import AuditEvent
 from .committee import CommitteeMember, SignIn
 from .grants import Grant, Instrument, Payment
-from .needs import Need, NeedStatus, Support
+from .needs import Need, NeedRevision, NeedStatus, Support
 from .organizations import LegalForm, Organization, OrganizationMember
 from .outbox import OutboxMessage
 from .proposals import Proposal, ProposalStatus, proposal_needs
-from .rounds import BallotType, Round, RoundField, RoundMilestone, TallyRule
+from .rounds import BallotType, Round, RoundField, RoundMilestone, RoundYearSplit, TallyRule
 from .territories import Qpv, Territory, territory_qpvs
 from .users import InvitationCode, PasswordResetToken, Role, User
 
@@ -20,6 +20,7 @@ __all__ = [
     "InvitationCode",
     "LegalForm",
     "Need",
+    "NeedRevision",
     "NeedStatus",
     "Organization",
     "OrganizationMember",
@@ -33,6 +34,7 @@ __all__ = [
     "Round",
     "RoundField",
     "RoundMilestone",
+    "RoundYearSplit",
     "SignIn",
     "Support",
     "TallyRule",
