@@ -37,3 +37,24 @@ def make_need(round_: Round, author, title: str = "On ne veut plus de cafards da
 def support(need: Need, *users) -> None:
     db.session.add_all(Support(need_id=need.id, user_id=u.id) for u in users)
     db.session.flush()
+
+
+def needs_world() -> dict:
+    """A round in ``needs`` on Marseille Nord, a resident there, one elsewhere, a staff member.
+
+    Returns ids (the objects expire at commit).
+    """
+    from pdvsolutions.models import Role
+
+    from .factories import QPV_OTHER, make_user
+
+    round_ = make_round(Phase.NEEDS)
+    resident = make_user(Role.RESIDENT, email="samia@example.org")
+    neighbour = make_user(Role.RESIDENT, email="karim@example.org", first_name="Karim")
+    other = make_user(Role.RESIDENT, email="lucie@example.org", qpv_code=QPV_OTHER)
+    staff = make_user(Role.STAFF, email="agent@example.org")
+    need = make_need(round_, resident)
+    db.session.commit()
+    return {"round": round_.id, "resident": resident.id, "neighbour": neighbour.id,
+            "other": other.id, "staff": staff.id, "need": need.id,
+            "fields": [f.id for f in round_.fields]}

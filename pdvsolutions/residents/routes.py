@@ -34,7 +34,7 @@ def need_new(round_id: int):
         try:
             need = needs.post_need(round_, current_user, title=form.title.data.strip(),
                                    description=form.description.data.strip(),
-                                   field_id=form.field_id.data, place=form.place.data.strip())
+                                   field_id=form.field_id.data, place=(form.place.data or "").strip())
         except DomainError as error:
             db.session.rollback()
             form_error(form, error)
@@ -59,7 +59,7 @@ def need_edit(need_id: int):
         try:
             needs.edit_need(need, current_user, title=form.title.data.strip(),
                             description=form.description.data.strip(),
-                            field_id=form.field_id.data, place=form.place.data.strip())
+                            field_id=form.field_id.data, place=(form.place.data or "").strip())
         except DomainError as error:
             db.session.rollback()
             form_error(form, error)

@@ -127,14 +127,26 @@ def save_round(round_: Round | None, actor: User, settings: RoundSettings) -> Ro
     round_.call_deadline = (deadline_from_date(settings.call_deadline)
                             if settings.call_deadline else None)
     _replace_fields(round_, settings.field_labels)
-    round_.milestones = [RoundMilestone(phase=p, planned_on=d)
-                         for p, d in settings.planned.items() if d]
-    round_.year_splits = [RoundYearSplit(year_index=i, amount_cents=c)
-                          for i, c in enumerate(settings.year_splits, start=1) if c is not None]
+    _replace(round_.milestones, "phase", {p: d for p, d in settings.planned.items() if d},
+             "planned_on", RoundMilestone)
+    _replace(round_.year_splits, "year_index",
+             {i: c for i, c in enumerate(settings.year_splits, start=1) if c is not None},
+             "amount_cents", RoundYearSplit)
     db.session.flush()
     audit.record("round.create" if creating else "round.update", round_,
                  details={"title": round_.title, "envelope_cents": round_.envelope_cents})
     return round_
+
+
+def _replace(rows: list, key: str, wanted: dict, value: str, model) -> None:
+    """Update the child rows in place (a unique key must not be inserted before its delete)."""
+    for row in list(rows):
+        if getattr(row, key) in wanted:
+            setattr(row, value, wanted.pop(getattr(row, key)))
+        else:
+            rows.remove(row)
+    db.session.flush()
+    rows.extend(model(**{key: k, value: v}) for k, v in wanted.items())
 
 
 def _replace_fields(round_: Round, labels: list[str]) -> None:

@@ -41,7 +41,7 @@ def need_assisted_new(round_id: int):
                                   field="resident")
             need = needs.post_need(round_, resident, title=form.title.data.strip(),
                                    description=form.description.data.strip(),
-                                   field_id=form.field_id.data, place=form.place.data.strip(),
+                                   field_id=form.field_id.data, place=(form.place.data or "").strip(),
                                    assisted_by=current_user)
         except DomainError as error:
             db.session.rollback()
