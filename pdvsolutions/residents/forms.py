@@ -49,3 +49,9 @@ def safe_int(value) -> int | None:
         return int(value)
     except (TypeError, ValueError):
         return None
+
+
+def need_fields(form: NeedForm) -> dict:
+    """The service's keyword arguments from a need form (shared with staff forms)."""
+    return {"title": form.title.data.strip(), "description": form.description.data.strip(),
+            "field_id": form.field_id.data, "place": (form.place.data or "").strip()}

@@ -9,16 +9,11 @@ from ..auth.forms import EmptyForm
 from ..auth.routes import safe_next
 from ..errors import DomainError
 from ..extensions import db
+from ..formflow import commit_or_show
 from ..models import Need, Round
 from ..services import needs
 from . import bp
-from .forms import NeedForm
-
-
-def form_error(form, error: DomainError, default: str = "title") -> None:
-    """Attach a service's message to its field (or to ``default``)."""
-    field = getattr(form, error.field or default, None) or getattr(form, default)
-    field.errors = [*field.errors, error.message]
+from .forms import NeedForm, need_fields
 
 
 @bp.route("/appels/<int:round_id>/solutions/nouvelle", methods=["GET", "POST"])
@@ -30,18 +25,10 @@ def need_new(round_id: int):
     form.set_fields(round_)
     if round_.phase.value != "needs":
         return render_template("residents/need_closed.html", round=round_), 409
-    if form.validate_on_submit():
-        try:
-            need = needs.post_need(round_, current_user, title=form.title.data.strip(),
-                                   description=form.description.data.strip(),
-                                   field_id=form.field_id.data, place=(form.place.data or "").strip())
-        except DomainError as error:
-            db.session.rollback()
-            form_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Votre solution attendue est publiée. Merci !"), "success")
-            return redirect(url_for("public.need_detail", need_id=need.id))
+    if form.validate_on_submit() and (need := commit_or_show(form, lambda: needs.post_need(
+            round_, current_user, **need_fields(form)))):
+        flash(_("Votre solution attendue est publiée. Merci !"), "success")
+        return redirect(url_for("public.need_detail", need_id=need.id))
     return render_template("residents/need_form.html", form=form, round=round_, need=None)
 
 
@@ -55,22 +42,14 @@ def need_edit(need_id: int):
         return redirect(url_for("residents.need_mine"))
     form = NeedForm(obj=need)
     form.set_fields(need.round)
-    if form.validate_on_submit():
-        try:
-            needs.edit_need(need, current_user, title=form.title.data.strip(),
-                            description=form.description.data.strip(),
-                            field_id=form.field_id.data, place=(form.place.data or "").strip())
-        except DomainError as error:
-            db.session.rollback()
-            form_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Votre solution attendue est modifiée."), "success")
-            return redirect(url_for("public.need_detail", need_id=need.id))
+    if form.validate_on_submit() and commit_or_show(form, lambda: needs.edit_need(
+            need, current_user, **need_fields(form))):
+        flash(_("Votre solution attendue est modifiée."), "success")
+        return redirect(url_for("public.need_detail", need_id=need.id))
     return render_template("residents/need_form.html", form=form, round=need.round, need=need)
 
 
-def _support_action(need_id: int, action) -> object:
+def _support_action(need_id: int, action, done: str):
     need = db.get_or_404(Need, need_id)
     if not needs.in_territory(current_user, need.round):
         abort(403)
@@ -79,7 +58,7 @@ def _support_action(need_id: int, action) -> object:
     back = request.form.get("next")
     target = safe_next(back) if back else url_for("public.need_detail", need_id=need.id)
     try:
-        message = action(need)
+        action(need, current_user)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
@@ -89,26 +68,18 @@ def _support_action(need_id: int, action) -> object:
         db.session.rollback()
         flash(_("Vous soutenez déjà cette solution attendue."), "error")
     else:
-        flash(message, "success")
+        flash(done, "success")
     return redirect(target)
 
 
 @bp.post("/solutions/<int:need_id>/soutien")
 def support_add(need_id: int):
-    def add(need):
-        needs.support(need, current_user)
-        return _("Votre soutien est enregistré.")
-
-    return _support_action(need_id, add)
+    return _support_action(need_id, needs.support, _("Votre soutien est enregistré."))
 
 
 @bp.post("/solutions/<int:need_id>/soutien/retrait")
 def support_remove(need_id: int):
-    def remove(need):
-        needs.withdraw(need, current_user)
-        return _("Votre soutien est retiré.")
-
-    return _support_action(need_id, remove)
+    return _support_action(need_id, needs.withdraw, _("Votre soutien est retiré."))
 
 
 @bp.get("/mes-solutions")

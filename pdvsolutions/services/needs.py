@@ -270,6 +270,14 @@ def needs_of(user: User) -> list[tuple[Need, int]]:
     return [(need, count) for need, count in rows]
 
 
+def resident_or_error(login: str) -> User:
+    """The resident account for an assisted entry, or a DomainError on the form's field."""
+    resident = find_resident(login)
+    if resident is None:
+        raise DomainError(_l("Aucun compte habitant avec cet identifiant."), field="resident")
+    return resident
+
+
 def find_resident(login: str) -> User | None:
     """The resident account with this e-mail or login name (assisted entry)."""
     login = (login or "").strip()

@@ -5,11 +5,10 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..errors import DomainError
 from ..extensions import db
+from ..formflow import commit_or_show
 from ..models import Need, NeedStatus, Round
-from ..residents.forms import NeedForm, safe_int
-from ..residents.routes import form_error
+from ..residents.forms import NeedForm, need_fields, safe_int
 from ..services import needs
 from . import bp
 from .forms_needs import AssistedNeedForm, HideForm, MergeForm, RetainForm
@@ -33,23 +32,11 @@ def need_assisted_new(round_id: int):
     round_ = db.get_or_404(Round, round_id)
     form = AssistedNeedForm()
     form.set_fields(round_)
-    if form.validate_on_submit():
-        resident = needs.find_resident(form.resident.data)
-        try:
-            if resident is None:
-                raise DomainError(_("Aucun compte habitant avec cet identifiant."),
-                                  field="resident")
-            need = needs.post_need(round_, resident, title=form.title.data.strip(),
-                                   description=form.description.data.strip(),
-                                   field_id=form.field_id.data, place=(form.place.data or "").strip(),
-                                   assisted_by=current_user)
-        except DomainError as error:
-            db.session.rollback()
-            form_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Solution attendue enregistrée pour le compte de l'habitant·e."), "success")
-            return redirect(url_for("staff.need_manage", need_id=need.id))
+    if form.validate_on_submit() and (need := commit_or_show(form, lambda: needs.post_need(
+            round_, needs.resident_or_error(form.resident.data), assisted_by=current_user,
+            **need_fields(form)))):
+        flash(_("Solution attendue enregistrée pour le compte de l'habitant·e."), "success")
+        return redirect(url_for("staff.need_manage", need_id=need.id))
     return render_template("staff/need_assisted.html", form=form, round=round_)
 
 
@@ -82,26 +69,16 @@ def _moderate(need_id: int, name: str, act, done: str):
     need = db.get_or_404(Need, need_id)
     forms = _forms(need)
     form = forms[name]
-    if form.validate_on_submit():
-        try:
-            act(need, form)
-        except DomainError as error:
-            db.session.rollback()
-            form_error(form, error, default=next(iter(f.name for f in form
-                                                     if f.type != "CSRFTokenField")))
-        else:
-            db.session.commit()
-            flash(done, "success")
-            return redirect(url_for("staff.need_moderation", round_id=need.round_id))
+    if form.validate_on_submit() and commit_or_show(form, lambda: act(need, form)):
+        flash(done, "success")
+        return redirect(url_for("staff.need_moderation", round_id=need.round_id))
     return _render(need, forms, 422)
 
 
 @bp.post("/solutions/<int:need_id>/modifier")
 def need_moderate_edit(need_id: int):
     def act(need, form):
-        needs.edit_need(need, current_user, title=form.title.data.strip(),
-                        description=form.description.data.strip(),
-                        field_id=form.field_id.data, place=(form.place.data or "").strip())
+        return needs.edit_need(need, current_user, **need_fields(form))
 
     return _moderate(need_id, "edit", act, _("Solution attendue modifiée ; l'auteur est prévenu."))
 
@@ -109,7 +86,7 @@ def need_moderate_edit(need_id: int):
 @bp.post("/solutions/<int:need_id>/masquer")
 def need_hide(need_id: int):
     def act(need, form):
-        needs.hide(need, current_user, form.reason.data.strip())
+        return needs.hide(need, current_user, form.reason.data.strip())
 
     return _moderate(need_id, "hide", act, _("Solution attendue masquée ; l'auteur voit le motif."))
 
@@ -117,7 +94,7 @@ def need_hide(need_id: int):
 @bp.post("/solutions/<int:need_id>/fusionner")
 def need_merge(need_id: int):
     def act(need, form):
-        needs.merge(need, safe_int(form.kept_id.data), current_user)
+        return needs.merge(need, safe_int(form.kept_id.data), current_user)
 
     return _moderate(need_id, "merge", act, _("Doublon fusionné ; les soutiens sont reportés."))
 
@@ -125,7 +102,7 @@ def need_merge(need_id: int):
 @bp.post("/solutions/<int:need_id>/retenir")
 def need_retain(need_id: int):
     def act(need, form):
-        needs.retain(need, current_user, (form.call_title.data or "").strip(),
+        return needs.retain(need, current_user, (form.call_title.data or "").strip(),
                      (form.call_description.data or "").strip())
 
     return _moderate(need_id, "retain", act, _("Solution attendue retenue pour l'appel."))

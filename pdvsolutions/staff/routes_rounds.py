@@ -8,8 +8,8 @@ from flask_login import current_user
 from ..auth.forms import EmptyForm
 from ..errors import DomainError
 from ..extensions import db
+from ..formflow import commit_or_show
 from ..models import BallotType, Round, TallyRule, Territory
-from ..residents.routes import form_error
 from ..rules.money import parse_euros
 from ..rules.phases import Phase, next_phase
 from ..services import phases, rounds
@@ -64,16 +64,10 @@ def _round_form(round_: Round | None) -> RoundForm:
 
 def _save(round_: Round | None):
     form = _round_form(round_)
-    if form.validate_on_submit():
-        try:
-            saved = rounds.save_round(round_, current_user, _settings(form))
-        except DomainError as error:
-            db.session.rollback()
-            form_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Appel enregistré."), "success")
-            return redirect(url_for("staff.round_manage", round_id=saved.id))
+    if form.validate_on_submit() and (saved := commit_or_show(
+            form, lambda: rounds.save_round(round_, current_user, _settings(form)))):
+        flash(_("Appel enregistré."), "success")
+        return redirect(url_for("staff.round_manage", round_id=saved.id))
     return render_template("staff/round_form.html", form=form, round=round_)
 
 

@@ -2,7 +2,6 @@
 
 import re
 
-import pytest
 from sqlalchemy import event
 
 from pdvsolutions.extensions import db
@@ -18,19 +17,11 @@ from pdvsolutions.models import (
 )
 from pdvsolutions.rules.phases import Phase
 
+from .. import fixtures_needs
 from ..factories import make_user
-from ..factories_needs import make_need, make_round, needs_world, support
+from ..factories_needs import make_need, make_round, support
 
-
-@pytest.fixture
-def world(app):
-    with app.app_context():
-        return needs_world()
-
-
-@pytest.fixture
-def ctx(app):
-    return app.app_context
+world, ctx = fixtures_needs.world, fixtures_needs.ctx
 
 
 def _titles(html: str, titles: list[str]) -> list[str]:

@@ -7,20 +7,11 @@ from pdvsolutions.extensions import db
 from pdvsolutions.models import AuditEvent, Need, NeedStatus, Round, Support
 from pdvsolutions.rules.phases import Phase
 
+from .. import fixtures_needs
 from ..conftest import count
-from ..factories_needs import make_need, make_round, needs_world
+from ..factories_needs import make_need, make_round
 
-
-@pytest.fixture
-def world(app):
-    with app.app_context():
-        return needs_world()
-
-
-@pytest.fixture
-def ctx(app):
-    """Push an app context only around database checks (requests push their own)."""
-    return app.app_context
+world, ctx = fixtures_needs.world, fixtures_needs.ctx
 
 
 def _data(world, **changes):

@@ -16,20 +16,12 @@ from pdvsolutions.models import (
 )
 from pdvsolutions.rules.phases import Phase
 
+from .. import fixtures_needs
 from ..conftest import count
 from ..factories import make_user, territory
-from ..factories_needs import make_need, make_round, needs_world, support
+from ..factories_needs import make_need, make_round, support
 
-
-@pytest.fixture
-def world(app):
-    with app.app_context():
-        return needs_world()
-
-
-@pytest.fixture
-def ctx(app):
-    return app.app_context
+world, ctx = fixtures_needs.world, fixtures_needs.ctx
 
 
 @pytest.fixture
