@@ -5,10 +5,10 @@ Later features append their step to STEPS.
 """
 
 from ..extensions import db
-from . import accounts
+from . import accounts, needs
 
 #: Steps in order; each takes no argument and returns a line for the console.
-STEPS = [accounts.load]
+STEPS = [accounts.load, needs.load]
 
 
 def load() -> list[str]:
