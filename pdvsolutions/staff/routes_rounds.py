@@ -14,7 +14,7 @@ from ..rules.money import parse_euros
 from ..rules.phases import Phase, next_phase
 from ..services import phases, rounds
 from . import bp
-from .forms_rounds import RoundForm, field_labels, planned_dates
+from .forms_rounds import BALLOT_LABELS, TALLY_LABELS, RoundForm, field_labels, planned_dates
 
 
 @bp.get("/appels")
@@ -91,7 +91,8 @@ def round_manage(round_id: int):
     return render_template("staff/round_manage.html", round=round_,
                            steps=rounds.timeline(round_), labels=rounds.PHASE_LABELS,
                            target=next_phase(round_.phase),
-                           deadline=rounds.deadline_local_date(round_))
+                           deadline=rounds.deadline_local_date(round_),
+                           ballot_labels=BALLOT_LABELS, tally_labels=TALLY_LABELS)
 
 
 @bp.route("/appels/<int:round_id>/phase", methods=["GET", "POST"])
