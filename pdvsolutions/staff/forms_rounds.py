@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -117,3 +118,10 @@ def field_labels(text: str) -> list[str]:
 
 def planned_dates(form: RoundForm) -> dict[Phase, object]:
     return {p: getattr(form, f"date_{p.value}").data for p in ORDER}
+
+
+class PhaseForm(FlaskForm):
+    """The confirmation of a phase change names the phase confirmed: a second click, or a page
+    left open while a colleague moved the round, cannot move it one phase further."""
+
+    target = HiddenField(validators=[InputRequired(REQUIRED)])

@@ -5,7 +5,6 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.forms import EmptyForm
 from ..errors import DomainError
 from ..extensions import db
 from ..formflow import commit_or_show
@@ -14,7 +13,14 @@ from ..rules.money import parse_euros
 from ..rules.phases import Phase, next_phase
 from ..services import phases, rounds
 from . import bp
-from .forms_rounds import BALLOT_LABELS, TALLY_LABELS, RoundForm, field_labels, planned_dates
+from .forms_rounds import (
+    BALLOT_LABELS,
+    TALLY_LABELS,
+    PhaseForm,
+    RoundForm,
+    field_labels,
+    planned_dates,
+)
 
 
 @bp.get("/appels")
@@ -102,13 +108,16 @@ def round_phase(round_id: int):
     target = next_phase(round_.phase)
     if target is None:
         abort(404)
-    form = EmptyForm()
+    form = PhaseForm(target=target.value)
     error = None
     if form.validate_on_submit():
         try:
+            if form.target.data != target.value:
+                raise DomainError(_("L'appel a changé d'étape entre-temps : vérifiez où il en "
+                                    "est avant de confirmer."))
             phases.change_phase(round_, target, current_user)
         except DomainError as failure:
-            # Keep the audit row of the refused attempt, drop everything else.
+            # Keep the audit row of a refused attempt (if any), nothing else changed.
             error = failure.message
             db.session.commit()
         else:
@@ -116,5 +125,7 @@ def round_phase(round_id: int):
             flash(_("L'appel est passé à l'étape : %(phase)s.",
                     phase=rounds.PHASE_LABELS[target]), "success")
             return redirect(url_for("staff.round_manage", round_id=round_.id))
+    elif form.is_submitted():
+        error = _("Confirmez le changement d'étape depuis cette page.")
     return render_template("staff/round_phase.html", round=round_, target=target, form=form,
-                           error=error, labels=rounds.PHASE_LABELS), 422 if error else 200
+                           error=error, labels=rounds.PHASE_LABELS)

@@ -71,7 +71,7 @@ CASES = [
     Case("staff.round_manage", lambda w: f"/agents/appels/{_round(w)}", allowed=STAFF),
     Case("staff.round_phase", lambda w: f"/agents/appels/{w['draft'].id}/phase", allowed=STAFF),
     Case("staff.round_phase", lambda w: f"/agents/appels/{w['draft'].id}/phase", method="POST",
-         allowed=STAFF, ok=302),
+         allowed=STAFF, ok=302, data={"target": "needs"}),
     Case("staff.need_moderation", lambda w: f"/agents/appels/{_round(w)}/solutions",
          allowed=STAFF),
     Case("staff.need_assisted_new", lambda w: f"/agents/appels/{_round(w)}/solutions/saisie",

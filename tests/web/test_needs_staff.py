@@ -94,8 +94,8 @@ def test_round_edit_of_a_draft_replaces_its_settings(staff, post, ctx):
 
 
 def test_round_phase_illegal_transition_is_refused_with_a_message(staff, post, ctx):
-    response = post(f"/agents/appels/{staff['round']}/phase")
-    assert response.status_code == 422
+    response = post(f"/agents/appels/{staff['round']}/phase", {"target": "call"})
+    assert response.status_code == 200
     assert "Retenez au moins une solution attendue" in response.get_data(as_text=True)
     with ctx():
         assert db.session.get(Round, staff["round"]).phase is Phase.NEEDS
@@ -115,7 +115,7 @@ def test_round_phase_change_opens_the_call_and_notifies_opted_in_residents(staff
         db.session.get(Need, staff["need"]).status = NeedStatus.RETAINED
         db.session.get(User, staff["neighbour"]).notify_rounds = True
         db.session.commit()
-    response = post(f"/agents/appels/{staff['round']}/phase")
+    response = post(f"/agents/appels/{staff['round']}/phase", {"target": "call"})
     assert response.status_code == 302
     with ctx():
         assert db.session.get(Round, staff["round"]).phase is Phase.CALL
@@ -241,3 +241,14 @@ def test_need_assisted_new_for_resident_of_other_territory_is_refused(staff, pos
     assert "habite pas le territoire de cet appel" in response.get_data(as_text=True)
     with ctx():
         assert count(Need) == 1
+
+
+def test_round_phase_confirmation_of_a_stale_phase_changes_nothing(staff, post, ctx):
+    with ctx():
+        db.session.get(Need, staff["need"]).status = NeedStatus.RETAINED
+        db.session.commit()
+    response = post(f"/agents/appels/{staff['round']}/phase", {"target": "review"})
+    assert response.status_code == 200
+    assert "changé d&#39;étape entre-temps" in response.get_data(as_text=True)
+    with ctx():
+        assert db.session.get(Round, staff["round"]).phase is Phase.NEEDS
