@@ -5,10 +5,10 @@ Later features append their step to STEPS.
 """
 
 from ..extensions import db
-from . import accounts, proposals, security
+from . import accounts, needs, proposals, security
 
 #: Steps in order; each takes no argument and returns a line for the console.
-STEPS = [accounts.load, security.load, proposals.load]
+STEPS = [accounts.load, security.load, needs.load, proposals.load]
 
 
 def load() -> list[str]:

@@ -3,7 +3,7 @@
 from .audit import AuditEvent
 from .committee import CommitteeMember, SignIn
 from .grants import Grant, Instrument, Payment
-from .needs import Need, NeedStatus, Support
+from .needs import Need, NeedRevision, NeedStatus, Support
 from .organizations import (
     DocumentKind,
     LegalForm,
@@ -24,7 +24,7 @@ from .proposals import (
     ReviewDecision,
     proposal_needs,
 )
-from .rounds import BallotType, Round, RoundField, RoundMilestone, TallyRule
+from .rounds import BallotType, Round, RoundField, RoundMilestone, RoundYearSplit, TallyRule
 from .security import RecoveryCode, TotpCredential
 from .territories import Qpv, Territory, territory_qpvs
 from .users import InvitationCode, PasswordResetToken, Role, User
@@ -47,6 +47,7 @@ __all__ = [
     "InvitationCode",
     "LegalForm",
     "Need",
+    "NeedRevision",
     "NeedStatus",
     "Organization",
     "OrganizationMember",
@@ -61,6 +62,7 @@ __all__ = [
     "Round",
     "RoundField",
     "RoundMilestone",
+    "RoundYearSplit",
     "SignIn",
     "Support",
     "TallyRule",

@@ -38,13 +38,63 @@ class Need(db.Model):
     assisted_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Why staff hid the need; shown to its author (never a silent delete).
+    hidden_reason: Mapped[str | None] = mapped_column(sa.String(500))
+    #: The need this duplicate was merged into (its supports moved there).
+    merged_into_id: Mapped[int | None] = mapped_column(sa.ForeignKey("needs.id"))
+    #: Wording of the "solution attendue" in the call, when staff reworded the need on
+    #: retaining it; the resident's own title and description stay as they were.
+    call_title: Mapped[str | None] = mapped_column(sa.String(120))
+    call_description: Mapped[str | None] = mapped_column(sa.Text)
+    retained_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     round = relationship("Round")
     field = relationship("RoundField")
     author = relationship("User", foreign_keys=[author_id])
+    assisted_by = relationship("User", foreign_keys=[assisted_by_id])
+    merged_into = relationship("Need", remote_side=[id], foreign_keys=[merged_into_id])
+    revisions: Mapped[list["NeedRevision"]] = relationship(
+        back_populates="need", order_by="NeedRevision.id", cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<Need {self.id} {self.status.value}>"
+
+    @property
+    def shown_title(self) -> str:
+        """The title the call shows: the staff rewording when there is one."""
+        return self.call_title or self.title
+
+    @property
+    def shown_description(self) -> str:
+        return self.call_description or self.description
+
+    @property
+    def is_visible(self) -> bool:
+        """Shown on public lists (hidden and merged needs are not)."""
+        return self.status in (NeedStatus.PUBLISHED, NeedStatus.RETAINED)
+
+
+class NeedRevision(db.Model):
+    """The wording of a need before a change, kept so that its author sees what changed."""
+
+    __tablename__ = "need_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    need_id: Mapped[int] = mapped_column(sa.ForeignKey("needs.id"), index=True)
+    #: Who made the change: the author, or a staff member (moderation).
+    changed_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
+    by_staff: Mapped[bool] = mapped_column(default=False)
+    old_title: Mapped[str] = mapped_column(sa.String(120))
+    old_description: Mapped[str] = mapped_column(sa.Text)
+    old_field_label: Mapped[str] = mapped_column(sa.String(80))
+    old_place: Mapped[str | None] = mapped_column(sa.String(120))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    need: Mapped[Need] = relationship(back_populates="revisions")
+
+    def __repr__(self) -> str:
+        return f"<NeedRevision {self.id} need={self.need_id}>"
 
 
 class Support(db.Model):

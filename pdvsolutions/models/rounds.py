@@ -64,6 +64,10 @@ class Round(db.Model):
     milestones: Mapped[list["RoundMilestone"]] = relationship(
         back_populates="round", cascade="all, delete-orphan"
     )
+    year_splits: Mapped[list["RoundYearSplit"]] = relationship(
+        back_populates="round", order_by="RoundYearSplit.year_index",
+        cascade="all, delete-orphan"
+    )
 
     def __repr__(self) -> str:
         return f"<Round {self.id} {self.phase.value}>"
@@ -104,3 +108,25 @@ class RoundMilestone(db.Model):
 
     def __repr__(self) -> str:
         return f"<RoundMilestone {self.round_id} {self.phase.value} {self.planned_on}>"
+
+
+class RoundYearSplit(db.Model):
+    """The share of the envelope spent in year 1, 2 or 3 of a multi-year round."""
+
+    __tablename__ = "round_year_splits"
+    __table_args__ = (
+        sa.UniqueConstraint("round_id", "year_index", name="uq_round_year_splits_year"),
+        sa.CheckConstraint("year_index BETWEEN 1 AND 3", name="year_index_range"),
+        sa.CheckConstraint("amount_cents >= 0", name="amount_not_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"), index=True)
+    #: 1 for the first year of the actions, up to 3.
+    year_index: Mapped[int] = mapped_column()
+    amount_cents: Mapped[int] = mapped_column(sa.BigInteger)
+
+    round: Mapped[Round] = relationship(back_populates="year_splits")
+
+    def __repr__(self) -> str:
+        return f"<RoundYearSplit {self.round_id} y{self.year_index} {self.amount_cents}>"

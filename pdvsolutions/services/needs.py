@@ -1,0 +1,286 @@
+"""Needs (solutions attendues): post, edit, support; moderation: hide, merge, reword, retain."""
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..errors import DomainError, NotAllowed
+from ..extensions import db
+from ..models import Need, NeedRevision, NeedStatus, Role, Round, RoundField, Support, User
+from ..rules import needs as rules
+from ..rules.phases import Phase
+from ..timeutil import utcnow
+from . import audit, outbox
+
+#: Sort keys of the public list → ORDER BY (the support count is the aggregate column).
+SORTS = ("supports", "recent", "field")
+NOT_IN_PHASE = _l("Les solutions attendues ne se déposent que pendant la phase "
+                  "« solutions attendues » de l'appel.")
+
+
+def in_territory(user: User, round_: Round) -> bool:
+    return user.role is Role.RESIDENT and round_.territory.includes(user.qpv_code)
+
+
+def can_take_part(user: User, round_: Round) -> bool:
+    """The resident may post and support needs of this round now."""
+    return rules.can_take_part(round_.phase, in_territory(user, round_))
+
+
+def can_edit(user: User, need: Need) -> bool:
+    return rules.can_edit(need.round.phase, need.status.value,
+                          need.author_id is not None and need.author_id == user.id)
+
+
+def _field(round_: Round, field_id: int | None) -> RoundField:
+    field = db.session.get(RoundField, field_id) if field_id else None
+    if field is None or field.round_id != round_.id:
+        raise DomainError(_l("Choisissez une thématique de la liste."), field="field_id")
+    return field
+
+
+def _check_text(title: str, description: str, place: str | None) -> None:
+    for name, value in (("title", title), ("description", description), ("place", place)):
+        if rules.has_markup(value):
+            raise DomainError(_l("Écrivez du texte simple, sans balises HTML."), field=name)
+
+
+def post_need(round_: Round, author: User, *, title: str, description: str, field_id: int | None,
+              place: str | None, assisted_by: User | None = None) -> Need:
+    """Publish a need in ``round_`` for ``author`` (entered by ``assisted_by`` if given)."""
+    if not in_territory(author, round_):
+        raise NotAllowed(_l("Cette personne n'habite pas le territoire de cet appel."),
+                         field="resident")
+    if round_.phase is not Phase.NEEDS:
+        raise DomainError(NOT_IN_PHASE)
+    field = _field(round_, field_id)
+    _check_text(title, description, place)
+    need = Need(round_id=round_.id, author_id=author.id, field_id=field.id, title=title,
+                description=description, place=place or None,
+                assisted_by_id=assisted_by.id if assisted_by else None)
+    db.session.add(need)
+    db.session.flush()
+    if assisted_by is not None:
+        audit.record("need.assisted_entry", need, actor=assisted_by,
+                     details={"resident_id": author.id, "round_id": round_.id})
+    else:
+        audit.record("need.post", need, actor=author, details={"round_id": round_.id})
+    return need
+
+
+def edit_need(need: Need, actor: User, *, title: str, description: str, field_id: int | None,
+              place: str | None) -> Need:
+    """Change a need's wording or field; the old version stays visible to the author."""
+    by_staff = actor.is_staff
+    if not by_staff and not can_edit(actor, need):
+        raise NotAllowed(_l("Cette solution attendue ne peut plus être modifiée."))
+    if by_staff and need.status in (NeedStatus.HIDDEN, NeedStatus.MERGED):
+        raise DomainError(_l("Une solution masquée ou fusionnée ne se modifie plus."))
+    field = _field(need.round, field_id)
+    _check_text(title, description, place)
+    place = place or None
+    if (title, description, field.id, place) == (need.title, need.description, need.field_id,
+                                                need.place):
+        raise DomainError(_l("Rien n'a changé."), field="title")
+    need.revisions.append(NeedRevision(
+        changed_by_id=actor.id, by_staff=by_staff, old_title=need.title,
+        old_description=need.description, old_field_label=need.field.label,
+        old_place=need.place))
+    need.title, need.description, need.field, need.place = title, description, field, place
+    need.updated_at = utcnow()
+    db.session.flush()
+    audit.record("need.moderate_edit" if by_staff else "need.edit", need, actor=actor)
+    if by_staff:
+        _notify(need, "need.edited", _("Votre solution attendue a été modifiée"),
+                _("L'équipe de la métropole a modifié votre solution attendue « %(title)s » "
+                  "(texte ou thématique). L'ancienne version reste visible sur la page "
+                  "« Mes solutions attendues ».", title=need.title))
+    return need
+
+
+def _existing_support(need: Need, user: User) -> Support | None:
+    return db.session.scalar(
+        sa.select(Support).where(Support.need_id == need.id, Support.user_id == user.id))
+
+
+def _check_supportable(need: Need, user: User) -> None:
+    if not in_territory(user, need.round):
+        raise NotAllowed(_l("Seuls les habitants du territoire soutiennent ces solutions."))
+    if need.round.phase is not Phase.NEEDS:
+        raise DomainError(_l("Les soutiens sont fermés : la phase des solutions attendues "
+                             "est terminée."))
+    if not need.is_visible:
+        raise DomainError(_l("Cette solution attendue n'est plus ouverte aux soutiens."))
+
+
+def support(need: Need, user: User) -> Support:
+    """Add the resident's support; a second one is refused (also by the database)."""
+    _check_supportable(need, user)
+    if _existing_support(need, user) is not None:
+        raise DomainError(_l("Vous soutenez déjà cette solution attendue."))
+    row = Support(need_id=need.id, user_id=user.id)
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def withdraw(need: Need, user: User) -> None:
+    """Withdraw the resident's support, while the phase is open."""
+    _check_supportable(need, user)
+    row = _existing_support(need, user)
+    if row is None:
+        raise DomainError(_l("Vous ne souteniez pas cette solution attendue."))
+    db.session.delete(row)
+    db.session.flush()
+
+
+def _notify(need: Need, kind: str, subject: str, body: str) -> None:
+    if need.author is not None:
+        outbox.queue_for_user(need.author, kind, subject, body)
+
+
+def _check_moderable(need: Need) -> None:
+    if need.round.phase is not Phase.NEEDS:
+        raise DomainError(_l("La modération n'est possible que pendant la phase des solutions "
+                             "attendues."))
+    if need.status is not NeedStatus.PUBLISHED:
+        raise DomainError(_l("Seule une solution publiée, ni retenue, ni masquée, ni fusionnée, "
+                             "peut être modérée ainsi."))
+
+
+def hide(need: Need, actor: User, reason: str) -> Need:
+    """Hide a need with a reason its author reads (never a silent delete)."""
+    _check_moderable(need)
+    if rules.has_markup(reason):
+        raise DomainError(_l("Écrivez du texte simple, sans balises HTML."), field="reason")
+    need.status = NeedStatus.HIDDEN
+    need.hidden_reason = reason
+    need.updated_at = utcnow()
+    db.session.flush()
+    audit.record("need.hide", need, actor=actor, details={"reason": reason})
+    _notify(need, "need.hidden", _("Votre solution attendue a été masquée"),
+            _("Votre solution attendue « %(title)s » a été masquée par l'équipe de la "
+              "métropole.\n\nMotif : %(reason)s", title=need.title, reason=reason))
+    return need
+
+
+def _lock(*needs: Need) -> None:
+    """Lock the rows (PostgreSQL) so a merge and a support cannot interleave."""
+    db.session.execute(sa.select(Need.id).where(Need.id.in_([n.id for n in needs]))
+                       .order_by(Need.id).with_for_update())
+
+
+def merge(duplicate: Need, kept_id: int | None, actor: User) -> Need:
+    """Merge ``duplicate`` into the need ``kept_id`` of the same round; return the kept need.
+
+    Supports move to the kept need; a resident who supported both counts once.
+    """
+    _check_moderable(duplicate)
+    kept = db.session.get(Need, kept_id) if kept_id else None
+    if (kept is None or kept.round_id != duplicate.round_id or kept.id == duplicate.id
+            or not kept.is_visible):
+        raise DomainError(_l("Choisissez une autre solution visible de ce même appel."),
+                          field="kept_id")
+    _lock(duplicate, kept)
+    kept_users = db.session.scalars(sa.select(Support.user_id).where(Support.need_id == kept.id))
+    rows = db.session.scalars(sa.select(Support).where(Support.need_id == duplicate.id)).all()
+    move, twice = rules.merged_supporters(kept_users, [r.user_id for r in rows])
+    for row in rows:
+        if row.user_id in move:
+            row.need_id = kept.id
+        else:
+            db.session.delete(row)
+    duplicate.status = NeedStatus.MERGED
+    duplicate.merged_into_id = kept.id
+    duplicate.updated_at = utcnow()
+    db.session.flush()
+    audit.record("need.merge", duplicate, actor=actor,
+                 details={"kept_id": kept.id, "moved": len(move), "counted_once": len(twice)})
+    _notify(duplicate, "need.merged", _("Votre solution attendue a été regroupée"),
+            _("Votre solution attendue « %(title)s » disait la même chose qu'une autre : elle "
+              "a été regroupée avec « %(kept)s ». Ses soutiens ont été reportés.",
+              title=duplicate.title, kept=kept.title))
+    return kept
+
+
+def retain(need: Need, actor: User, call_title: str | None, call_description: str | None) -> Need:
+    """Put a need into the call, possibly reworded as a "solution attendue"."""
+    _check_moderable(need)
+    _check_text(call_title or "", call_description or "", None)
+    need.status = NeedStatus.RETAINED
+    need.call_title = call_title or None
+    need.call_description = call_description or None
+    need.retained_at = utcnow()
+    db.session.flush()
+    audit.record("need.retain", need, actor=actor,
+                 details={"reworded": bool(call_title or call_description)})
+    _notify(need, "need.retained", _("Votre solution attendue est retenue pour l'appel"),
+            _("Bonne nouvelle : votre solution attendue « %(title)s » fait partie de l'appel à "
+              "solutions « %(round)s ». Les structures du quartier vont pouvoir y répondre.",
+              title=need.title, round=need.round.title))
+    return need
+
+
+def support_count(need_id_column):
+    """A correlated count of supports, usable as a column in a query of needs."""
+    return (sa.select(sa.func.count(Support.id)).where(Support.need_id == need_id_column)
+            .scalar_subquery())
+
+
+def list_query(round_: Round, sort: str, field_id: int | None = None, *,
+               statuses=(NeedStatus.PUBLISHED, NeedStatus.RETAINED)):
+    """One query returning (Need, support count) rows, for a page of the list."""
+    supports = support_count(Need.id).label("supports")
+    query = (sa.select(Need, supports)
+             .where(Need.round_id == round_.id, Need.status.in_(statuses)))
+    if field_id:
+        query = query.where(Need.field_id == field_id)
+    if sort == "recent":
+        return query.order_by(Need.created_at.desc(), Need.id.desc())
+    if sort == "field":
+        return (query.join(RoundField, RoundField.id == Need.field_id)
+                .order_by(RoundField.position, supports.desc(), Need.id))
+    return query.order_by(supports.desc(), Need.created_at.desc(), Need.id.desc())
+
+
+def page_rows(query, page: int, per_page: int) -> tuple[list, int]:
+    """Return the rows of ``page`` and the total number of rows (two queries per page)."""
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+    return rows, total
+
+
+def supported_ids(user: User | None, need_ids: list[int]) -> set[int]:
+    if user is None or not user.is_authenticated or not need_ids:
+        return set()
+    return set(db.session.scalars(sa.select(Support.need_id).where(
+        Support.user_id == user.id, Support.need_id.in_(need_ids))))
+
+
+def count_supports(need: Need) -> int:
+    return db.session.scalar(sa.select(sa.func.count(Support.id))
+                             .where(Support.need_id == need.id))
+
+
+def needs_of(user: User) -> list[tuple[Need, int]]:
+    """The resident's own needs, every status, with their support counts."""
+    rows = db.session.execute(
+        sa.select(Need, support_count(Need.id)).where(Need.author_id == user.id)
+        .order_by(Need.created_at.desc())).all()
+    return [(need, count) for need, count in rows]
+
+
+def resident_or_error(login: str) -> User:
+    """The resident account for an assisted entry, or a DomainError on the form's field."""
+    resident = find_resident(login)
+    if resident is None:
+        raise DomainError(_l("Aucun compte habitant avec cet identifiant."), field="resident")
+    return resident
+
+
+def find_resident(login: str) -> User | None:
+    """The resident account with this e-mail or login name (assisted entry)."""
+    login = (login or "").strip()
+    return db.session.scalar(sa.select(User).where(
+        User.role == Role.RESIDENT,
+        sa.or_(User.email == login.lower(), User.username == login)))

@@ -1,0 +1,84 @@
+"""Services of the needs area, inside an app context: merges, phase notifications, rounds."""
+
+import pytest
+import sqlalchemy as sa
+
+from pdvsolutions.errors import DomainError, NotAllowed
+from pdvsolutions.extensions import db
+from pdvsolutions.models import Need, NeedStatus, OutboxMessage, Role, Support, User
+from pdvsolutions.rules.phases import Phase
+from pdvsolutions.services import needs, phases
+
+from ..factories import QPV_OTHER, make_user
+from ..factories_needs import make_need, make_round, support
+
+
+@pytest.fixture
+def round_(app_ctx):
+    return make_round(Phase.NEEDS)
+
+
+def test_merge_keeps_exact_counts_across_several_merges(round_):
+    author = make_user()
+    kept, dup1, dup2 = (make_need(round_, author, title=t) for t in ("A", "B", "C"))
+    people = [make_user() for _ in range(4)]
+    support(kept, people[0])
+    support(dup1, people[0], people[1])
+    support(dup2, people[1], people[2], people[3])
+    needs.merge(dup1, kept.id, author)
+    needs.merge(dup2, kept.id, author)
+    assert needs.count_supports(kept) == 4
+    assert db.session.scalar(sa.select(sa.func.count(Support.id))) == 4
+
+
+def test_merge_of_a_retained_need_is_refused(round_):
+    author = make_user()
+    kept = make_need(round_, author, title="A")
+    retained = make_need(round_, author, title="B", status=NeedStatus.RETAINED)
+    with pytest.raises(DomainError):
+        needs.merge(retained, kept.id, author)
+
+
+def test_post_need_by_resident_of_other_territory_is_not_allowed(round_):
+    with pytest.raises(NotAllowed):
+        needs.post_need(round_, make_user(qpv_code=QPV_OTHER), title="t", description="d",
+                        field_id=round_.fields[0].id, place=None)
+
+
+def test_phase_change_notifies_only_opted_in_residents_of_the_territory(round_):
+    staff = make_user(Role.STAFF)
+    make_need(round_, make_user(), status=NeedStatus.RETAINED)
+    wants = make_user(notify_rounds=True)
+    make_user(notify_rounds=False)
+    make_user(notify_rounds=True, qpv_code=QPV_OTHER)
+    make_user(notify_rounds=True, email=None, username="sansmail")
+    phases.change_phase(round_, Phase.CALL, staff)
+    addresses = db.session.scalars(sa.select(OutboxMessage.to_address)
+                                   .where(OutboxMessage.kind == "round.phase")).all()
+    assert addresses == [wants.email]
+
+
+def test_withdraw_without_support_is_refused(round_):
+    need = make_need(round_, make_user())
+    with pytest.raises(DomainError):
+        needs.withdraw(need, make_user())
+
+
+def test_support_counts_through_list_query(round_):
+    need = make_need(round_, make_user())
+    support(need, *(make_user() for _ in range(3)))
+    [(row_need, count)] = db.session.execute(needs.list_query(round_, "supports")).all()
+    assert row_need.id == need.id and count == 3
+
+
+def test_hidden_need_text_is_kept(round_):
+    need = make_need(round_, make_user())
+    needs.hide(need, make_user(Role.STAFF), "Hors sujet")
+    assert db.session.get(Need, need.id).description.startswith("Les cafards")
+    assert db.session.scalar(sa.select(sa.func.count(Need.id))) == 1
+
+
+def test_find_resident_ignores_staff_accounts(round_):
+    make_user(Role.STAFF, email="agent@example.org")
+    assert needs.find_resident("agent@example.org") is None
+    assert isinstance(needs.find_resident(make_user(email="x@example.org").email), User)
