@@ -170,6 +170,7 @@ def read_pb(text: str) -> Election:
         meta[row[0].strip()] = ";".join(row[1:]).strip() if len(row) > 2 else row[1].strip()
     if "budget" not in meta:
         raise PbFormatError("META has no budget")
+    parse_number(meta["budget"])
 
     project_columns = [c.strip() for c in sections["PROJECTS"][0]]
     if project_columns[:1] != ["project_id"] or "cost" not in project_columns:

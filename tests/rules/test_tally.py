@@ -192,14 +192,15 @@ def test_equal_shares_matches_naive_reference_on_random_instances(vote_type):
 
 def add1_by_unit_steps(data: TallyInput) -> list[str]:
     """Add1 exactly as defined: +1 unit per voter at a time while the outcome fits."""
-    costs = {p.id: p.cost for p in data.projects}
+    # plain exact runs (checked against naive_mes above), one whole unit at a time
+    mes = _Mes(_prepare(data))
     base = Fraction(data.budget, len(data.ballots))
-    previous = naive_mes(data, base)
+    previous = mes.run(base)
     step = 1
     while True:
-        outcome = naive_mes(data, base + step)
-        if sum(costs[p] for p in outcome) > data.budget:
-            return previous
+        outcome = mes.run(base + step)
+        if outcome.cost > data.budget:
+            return [mes.prep.ids[p] for p in previous.selected]
         previous, step = outcome, step + 1
 
 
