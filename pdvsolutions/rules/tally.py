@@ -25,6 +25,7 @@ has the same outcome, so the search jumps straight to it.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -302,6 +303,56 @@ class _Run:
     tie_at_base: bool = False
 
 
+@dataclass
+class _State:
+    """Mutable state of one MES run: classes of voters with equal money, aggregates."""
+
+    group_class: list[int]  # class of each distinct ballot
+    money: list  # money left per voter of each class (Fraction, or _Lin when tracked)
+    money_f: list  # float mirror of money (None when tracked)
+    by_money: dict  # exact money -> class, to merge classes
+    log: list[tuple[int, int, int]]  # every move of a ballot: (ballot, old class, new class)
+    cache: dict[int, tuple[int, dict]]  # project -> (log length seen, (class, u) -> voters)
+    tol: float = 0.0  # absolute float tolerance on money (plain runs)
+
+
+class _LazyMoney:
+    """Exact money per class, computed on demand as the parent's money minus a payment."""
+
+    __slots__ = ("values", "parent", "due")
+
+    def __init__(self, first: Fraction) -> None:
+        self.values: list[Fraction | None] = [first]
+        self.parent: list[int] = [-1]
+        self.due: list[object] = [None]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def append(self, value: Fraction) -> None:
+        self.values.append(value)
+        self.parent.append(-1)
+        self.due.append(None)
+
+    def append_lazy(self, parent: int, due: object) -> None:
+        self.values.append(None)
+        self.parent.append(parent)
+        self.due.append(due)
+
+    def __getitem__(self, c: int) -> Fraction:
+        value = self.values[c]
+        if value is None:
+            chain = []
+            while self.values[c] is None:
+                chain.append(c)
+                c = self.parent[c]
+            value = self.values[c]
+            for k in reversed(chain):
+                value = value - self.due[k]  # type: ignore[operator]
+                self.values[k] = value
+        return value  # type: ignore[return-value]
+
+
 class _Mes:
     """Method of Equal Shares on budget classes: plain (exact at b) or tracked (at b + epsilon).
 
@@ -323,6 +374,7 @@ class _Mes:
                     self.sup_g[p].append(g)
                     self.sup_u[p].append(utility)
                     self.sup_m[p].append(m)
+        self.util_of = [dict(zip(gs, us)) for gs, us in zip(self.sup_g, self.sup_u)]
         # with cost utilities every supporter of a project has the same utility
         self.uniform = [len(set(u)) <= 1 for u in self.sup_u]
         self.total_u = [sum(u * m for u, m in zip(us, ms)) for us, ms in zip(self.sup_u, self.sup_m)]
@@ -338,49 +390,114 @@ class _Mes:
 
     # -- shared helpers -------------------------------------------------------------------
 
-    def _entries(self, p: int, group_class: list[int]) -> list[tuple[int, Number, int]]:
-        """Supporters of p collapsed to (class, utility, number of voters)."""
-        acc: dict = {}
-        if self.uniform[p]:
-            for g, m in zip(self.sup_g[p], self.sup_m[p]):
-                c = group_class[g]
-                acc[c] = acc.get(c, 0) + m
-            u = self.sup_u[p][0]
-            return [(c, u, m) for c, m in acc.items()]
-        for g, u, m in zip(self.sup_g[p], self.sup_u[p], self.sup_m[p]):
-            key = (group_class[g], u)
-            acc[key] = acc.get(key, 0) + m
+    def _new_state(self, start: object, start_f: float | None) -> _State:
+        """Every voter in class 0 with `start` money."""
+        key = start.key() if isinstance(start, _Lin) else (start.numerator, start.denominator)  # type: ignore[attr-defined]
+        money = [start] if isinstance(start, _Lin) else _LazyMoney(start)  # type: ignore[arg-type]
+        return _State([0] * len(self.prep.groups), money, [start_f], {key: 0}, [], {})
+
+    def _entries(self, state: _State, p: int) -> list[tuple[int, Number, int]]:
+        """Supporters of p collapsed to (class, utility, voters).
+
+        The aggregate is cached per project and brought up to date either by replaying the
+        moves logged since (when fewer) or by recounting the supporters.
+        """
+        log = state.log
+        cached = state.cache.get(p)
+        if cached is not None and len(log) - cached[0] <= len(self.sup_g[p]):
+            seen, acc = cached
+            util_of = self.util_of[p]
+            mults = self.prep.mults
+            for g, old, new in log[seen:]:
+                u = util_of.get(g)
+                if u is None:
+                    continue
+                m = mults[g]
+                left = acc[(old, u)] - m
+                if left:
+                    acc[(old, u)] = left
+                else:
+                    del acc[(old, u)]
+                acc[(new, u)] = acc.get((new, u), 0) + m
+        else:
+            acc = {}
+            group_class = state.group_class
+            for g, u, m in zip(self.sup_g[p], self.sup_u[p], self.sup_m[p]):
+                key = (group_class[g], u)
+                acc[key] = acc.get(key, 0) + m
+        state.cache[p] = (len(log), acc)
         return [(c, u, m) for (c, u), m in acc.items()]
 
-    def _pay(self, p: int, rho, entries, group_class: list[int], money: list, by_money: dict, money_f: list | None):
-        """Charge the supporters of p at price rho and move them to their new classes."""
+    def _pay(self, state: _State, p: int, rho, entries) -> tuple[object, int]:
+        """Charge the supporters of p at price rho and move them to their new classes.
+
+        Voters with equal money left are interchangeable, so classes are merged by money.
+        The per-project aggregates are updated only for the voters who moved.
+        """
+        money, money_f, by_money = state.money, state.money_f, state.by_money
+        track = money_f[0] is None
         moved: dict[tuple[int, Number], int] = {}
-        share = None
         capped_voters = 0
-        for c, u, m in entries:
-            left = money[c]
-            due = rho * u
-            if due > left:
-                due = left
-                capped_voters += m
-            if share is None or due > share:
-                share = due
-            new_money = left - due
-            key = new_money.key() if isinstance(new_money, _Lin) else new_money
-            new_class = by_money.get(key)
-            if new_class is None:  # voters with equal money left are interchangeable: merge
-                new_class = by_money[key] = len(money)
-                money.append(new_money)
-                if money_f is not None:
-                    money_f.append(float(new_money))
-            moved[(c, u)] = new_class
-        if self.uniform[p]:
-            u0 = self.sup_u[p][0]
-            for g in self.sup_g[p]:
-                group_class[g] = moved[(group_class[g], u0)]
+        dues: dict[Number, object] = {}
+        if track:
+            share = None
+            for c, u, m in entries:
+                left = money[c]
+                due = dues.get(u)
+                if due is None:
+                    due = dues[u] = rho * u
+                if due > left:
+                    due, new_money = left, left - left
+                    capped_voters += m
+                else:
+                    new_money = left - due
+                if share is None or due > share:
+                    share = due
+                key = new_money.key()
+                new_class = by_money.get(key)
+                if new_class is None:
+                    new_class = by_money[key] = len(money)
+                    money.append(new_money)
+                    money_f.append(None)
+                moved[(c, u)] = new_class
         else:
-            for g, u in zip(self.sup_g[p], self.sup_u[p]):
-                group_class[g] = moved[(group_class[g], u)]
+            rho_f = float(rho)
+            tol = state.tol
+            zero = by_money.get((0, 1))
+            paying: set[Number] = set()
+            for c, u, m in entries:
+                left_f, due_f = money_f[c], rho_f * u
+                if abs(left_f - due_f) > _MARGIN * (left_f + due_f) + tol:
+                    is_capped = due_f > left_f
+                else:
+                    due = dues.get(u)
+                    if due is None:
+                        due = dues[u] = rho * u
+                    is_capped = due > money[c]
+                if is_capped:  # gives all it has left: joins the class with no money
+                    capped_voters += m
+                    if zero is None:
+                        zero = by_money[(0, 1)] = len(money)
+                        money.append(Fraction(0))
+                        money_f.append(0.0)
+                    moved[(c, u)] = zero
+                else:  # pays rho * u; exact money computed only if ever needed
+                    paying.add(u)
+                    due = dues.get(u)
+                    if due is None:
+                        due = dues[u] = rho * u
+                    moved[(c, u)] = len(money)
+                    money.append_lazy(c, due)
+                    money_f.append(max(left_f - due_f, 0.0))
+            share = max(dues[u] if u in dues else rho * u for u in paying)
+        group_class, log = state.group_class, state.log
+        for g, u in zip(self.sup_g[p], self.sup_u[p]):
+            old = group_class[g]
+            new = moved[(old, u)]
+            if new != old:
+                group_class[g] = new
+                log.append((g, old, new))
+        state.cache.pop(p, None)
         return share, capped_voters
 
     # -- plain run: exact at b, lazy like pabutools, floats only to skip exact work -------------
@@ -389,11 +506,13 @@ class _Mes:
         """Run MES exactly with the given per-voter budget."""
         ids, costs = self.prep.ids, self.prep.costs
         base = Fraction(budget_per_voter)
-        group_class = [0] * len(self.prep.groups)
-        money: list[Fraction] = [base]
-        money_f: list[float] = [float(base)]
-        by_money: dict = {base: 0}
+        base_f = float(base)
+        state = self._new_state(base, base_f)
+        money, money_f = state.money, state.money_f
+        # float error on money is below 1e-13 x base; anything closer is checked exactly
+        tol = state.tol = 1e-9 * base_f + 1e-300
         lower = {p: Fraction(costs[p], self.total_u[p]) for p in self.eligible}
+        lower_f = {p: float(v) for p, v in lower.items()}
         alive = set(self.eligible)
         selected: list[int] = []
         rounds: dict[int, tuple[int, object, object, int]] = {}
@@ -402,25 +521,37 @@ class _Mes:
         while alive:
             round_no += 1
             best: Fraction | None = None
+            best_f = 0.0
             tied: list[int] = []
             entries_of: dict[int, list] = {}
-            for p in sorted(alive, key=lambda q: lower[q]):
-                entries = self._entries(p, group_class)
+            for p in sorted(alive, key=lower_f.__getitem__):
+                if best is not None:
+                    # lazy: last round's price is a lower bound of this round's price
+                    if lower_f[p] > best_f * (1 + _MARGIN) or (
+                        lower_f[p] >= best_f * (1 - _MARGIN) and lower[p] > best
+                    ):
+                        continue
+                entries = self._entries(state, p)
                 cost = costs[p]
-                available_f = sum(money_f[c] * m for c, _, m in entries)
-                if available_f < cost * (1 - _MARGIN) or (
-                    available_f <= cost * (1 + _MARGIN) and sum(money[c] * m for c, _, m in entries) < cost
+                available_f = 0.0
+                voters = 0
+                for c, _, m in entries:
+                    available_f += money_f[c] * m
+                    voters += m
+                slack = _MARGIN * cost + tol * voters
+                if available_f < cost - slack or (
+                    available_f <= cost + slack and _exact_money(entries, money) < cost
                 ):
                     alive.discard(p)
-                    unaffordable[p] = (round_no, sum(money[c] * m for c, _, m in entries))
+                    state.cache.pop(p, None)
+                    unaffordable[p] = (round_no, entries)
                     continue
-                if best is not None and lower[p] > best:
-                    break
-                rho = _price(cost, entries, money, money_f)
+                rho = _price(cost, entries, money, money_f, tol)
                 lower[p] = rho
+                lower_f[p] = float(rho)
                 entries_of[p] = entries
                 if best is None or rho < best:
-                    best, tied = rho, [p]
+                    best, best_f, tied = rho, lower_f[p], [p]
                 elif rho == best:
                     tied.append(p)
             if not tied:
@@ -428,8 +559,10 @@ class _Mes:
             chosen = min(tied, key=lambda q: ids[q])
             alive.discard(chosen)
             selected.append(chosen)
-            share, capped = self._pay(chosen, best, entries_of[chosen], group_class, money, by_money, money_f)
+            share, capped = self._pay(state, chosen, best, entries_of[chosen])
             rounds[chosen] = (round_no, best, share, capped)
+        for p, (when, entries) in unaffordable.items():  # exact money only for the explanation
+            unaffordable[p] = (when, _exact_money(entries, money))  # type: ignore[arg-type]
         cost = sum((costs[p] for p in selected), 0) + sum((costs[p] for p in self.free), 0)
         return _Run(selected, cost, rounds, unaffordable, list(self.free))
 
@@ -446,9 +579,8 @@ class _Mes:
         ids, costs = self.prep.ids, self.prep.costs
         base = Fraction(budget_per_voter)
         watch = _Watch(base)
-        group_class = [0] * len(self.prep.groups)
-        money: list = [_Lin(base, 1)]
-        by_money: dict = {(base, 1): 0}
+        state = self._new_state(_Lin(base, 1), None)
+        money = state.money
         alive = set(self.eligible)
         selected: list[int] = []
         rounds: dict[int, tuple[int, object, object, int]] = {}
@@ -459,7 +591,7 @@ class _Mes:
             prices: dict[int, tuple[_Lin, list]] = {}
             entries_of: dict[int, list] = {}
             for p in sorted(alive):
-                entries = self._entries(p, group_class)
+                entries = self._entries(state, p)
                 entries_of[p] = entries
                 available = _Lin(0)
                 for c, _, m in entries:
@@ -487,9 +619,10 @@ class _Mes:
                 if p != chosen and prices[p][0] is None:
                     watch.note(unaffordable[p][1] - costs[p])  # type: ignore[operator]
                     alive.discard(p)
+                    state.cache.pop(p, None)
             alive.discard(chosen)
             selected.append(chosen)
-            share, capped = self._pay(chosen, rho, entries_of[chosen], group_class, money, by_money, None)
+            share, capped = self._pay(state, chosen, rho, entries_of[chosen])
             rounds[chosen] = (round_no, rho, share, capped)
         cost = sum((costs[p] for p in selected), 0) + sum((costs[p] for p in self.free), 0)
         return _Run(selected, cost, rounds, unaffordable, list(self.free), watch.next_change, watch.tie)
@@ -498,12 +631,12 @@ class _Mes:
 _MARGIN = 1e-9  # relative float error allowed before an exact check (errors are ~1e-13)
 
 
-def _price(cost: Number, entries: list, money: list[Fraction], money_f: list[float]) -> Fraction:
+def _price(cost: Number, entries: list, money: list[Fraction], money_f: list[float], tol: float) -> Fraction:
     """Exact smallest rho with sum(voters * min(money, rho * u)) == cost, floats as a guide.
 
     The capped set (voters paying all they have) is guessed with floats, rho is computed
-    exactly from it, and every entry is then checked: with floats when far from the
-    threshold, exactly otherwise. A wrong guess falls back to the exact sort.
+    exactly from it, and every entry is then checked: with floats when clearly apart, exactly
+    otherwise. A wrong guess falls back to the exact sort (pabutools' loop).
     """
     ordered = sorted(entries, key=lambda e: money_f[e[0]] / e[1])
     denominator = sum(u * m for _, u, m in ordered)
@@ -521,7 +654,7 @@ def _price(cost: Number, entries: list, money: list[Fraction], money_f: list[flo
         for i, (c, u, _) in enumerate(ordered):
             due_f = rho_f * u
             left_f = money_f[c]
-            if abs(due_f - left_f) > _MARGIN * max(due_f, left_f):
+            if abs(due_f - left_f) > _MARGIN * (due_f + left_f) + tol:
                 ok = (left_f < due_f) == (i < k)
             else:
                 ok = (money[c] < rho * u) == (i < k)
@@ -532,12 +665,29 @@ def _price(cost: Number, entries: list, money: list[Fraction], money_f: list[flo
     return _price_exact(cost, entries, money)
 
 
+def _exact_money(entries: list, money: list) -> Fraction:
+    """Exact total money left of the voters in these entries."""
+    return _weighted_sum((money[c], m) for c, _, m in entries)
+
+
+def _weighted_sum(pairs: Iterable[tuple[Fraction, int]]) -> Fraction:
+    """Exact sum of value * weight; integer sums per denominator keep Fraction work small."""
+    by_den: dict[int, int] = {}
+    for value, weight in pairs:
+        den = value.denominator
+        by_den[den] = by_den.get(den, 0) + value.numerator * weight
+    if not by_den:
+        return Fraction(0)
+    common = math.lcm(*by_den)
+    return Fraction(sum(num * (common // den) for den, num in by_den.items()), common)
+
+
 def _rho_from(cost: Number, ordered: list, k: int, money: list) -> Fraction | None:
     """Price when the first k entries pay all their money (None if that leaves nobody)."""
     rest = sum(u * m for _, u, m in ordered[k:])
     if rest == 0:
         return None
-    paid = sum((money[c] * m for c, _, m in ordered[:k]), Fraction(0))
+    paid = _weighted_sum((money[c], m) for c, _, m in ordered[:k])
     return (cost - paid) / Fraction(rest)
 
 
