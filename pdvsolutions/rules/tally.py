@@ -26,6 +26,7 @@ has the same outcome, so the search jumps straight to it.
 from __future__ import annotations
 
 import math
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -806,40 +807,57 @@ def equal_shares(data: TallyInput, completion: Completion = "none") -> TallyResu
 
 
 def _add1(mes: _Mes, base: Fraction, budget: Number) -> tuple[_Run, int, int]:
-    """Raise every voter's budget by whole units while the outcome fits; jump between changes.
+    """Add1: raise every voter's budget by whole units while the outcome fits the budget.
 
-    Returns the kept run, the number of units added per voter, and the number of MES runs.
+    Returns the run of the last whole step whose outcome fits, its number of units, and the
+    number of MES runs made. A tracked run at step k also tells up to which budget the
+    outcome stays the same, so every whole step before that point is skipped. A tracked run
+    costs more than a plain one, so when jumps stop paying off (the outcome changes at
+    almost every step) the search walks a few steps with plain runs before trying again.
+    Only the speed depends on this choice, never the outcome.
     """
     runs = 0
-    kept: int | None = None  # units added in the last whole step known to be feasible
-    point = base  # start of the current region of constant outcome
-    on_step = True  # `point` is base + a whole number of units
+    kept: int | None = None  # last whole step known to fit
+    k = 0
+    started = time.perf_counter()
+    mes.run(base)
+    plain_seconds = time.perf_counter() - started
+    plain_steps = 0  # plain unit steps to take before the next tracked run
     while True:
-        tracked = mes.run_tracked(point)
-        runs += 1
-        if on_step:
-            cost_here = tracked.cost
-            if tracked.tie_at_base:  # the outcome exactly at `point` may differ from just above
-                cost_here = mes.run(point).cost
-                runs += 1
-            if cost_here > budget:
+        point = base + k
+        if plain_steps > 0:
+            plain_steps -= 1
+            runs += 1
+            if mes.run(point).cost > budget:
                 break
-            kept = int(point - base)
+            kept, k = k, k + 1
+            continue
+        started = time.perf_counter()
+        tracked = mes.run_tracked(point)
+        tracked_seconds = time.perf_counter() - started
+        runs += 1
+        cost_here = tracked.cost
+        if tracked.tie_at_base:  # exactly at `point` the outcome may differ from just above
+            cost_here = mes.run(point).cost
+            runs += 1
+        if cost_here > budget:
+            break
+        kept = k
         limit = tracked.next_change
-        first_after = int((point - base) // 1) + 1  # first whole step strictly after `point`
-        if limit is None or base + first_after < limit:
-            # whole steps in (point, limit) all have the tracked outcome
+        if limit is None:  # the outcome never changes again (cannot happen when Add1 applies)
+            break
+        k_next = max(k + 1, _ceil(limit - base))
+        if k_next > k + 1:  # steps k+1 .. k_next-1 lie in (point, limit): tracked outcome
             if tracked.cost > budget:
                 break
-            if limit is None:  # the outcome never changes again (cannot happen when Add1 applies)
-                kept = first_after
-                break
-            kept = _ceil(limit - base) - 1
-        point = limit
-        on_step = (point - base).denominator == 1
+            kept = k_next - 1
+        skipped = k_next - k - 1
+        if skipped * plain_seconds < tracked_seconds:
+            plain_steps = min(64, max(1, int(tracked_seconds / max(plain_seconds, 1e-6))))
+        k = k_next
     assert kept is not None, "MES at the initial budget is always feasible"
     final = mes.run(base + kept)
-    return final, kept, runs + 1
+    return final, kept, runs + 2
 
 
 def _ceil(x: Fraction) -> int:
