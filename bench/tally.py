@@ -59,19 +59,28 @@ def _pabutools_call(path: str, rule: str, completion: str, queue: mp.Queue) -> N
 
     class Points_Cost_Sat(AdditiveSatisfaction):  # noqa: N801 - greedy ranks by sat / cost
         def __init__(self, instance, profile, ballot):
-            super().__init__(instance, profile, ballot, lambda i, p, b, proj, pre: b.get(proj, 0) * proj.cost)
+            super().__init__(
+                instance, profile, ballot, lambda i, p, b, proj, pre: b.get(proj, 0) * proj.cost
+            )
 
     class Ordinal_Cost_Sat(AdditiveSatisfaction):  # noqa: N801
         def __init__(self, instance, profile, ballot):
             super().__init__(
-                instance, profile, ballot, lambda i, p, b, proj, pre: positional(i, p, b, proj, pre) * proj.cost
+                instance,
+                profile,
+                ballot,
+                lambda i, p, b, proj, pre: positional(i, p, b, proj, pre) * proj.cost,
             )
 
     instance, profile = parse_pabulib(path)
     vote_type = instance.meta.get("vote_type", "approval")
     mprofile = profile.as_multiprofile()
-    mes_sat = {"cumulative": Additive_Cardinal_Sat, "ordinal": Ordinal_Points_Sat}.get(vote_type, Cost_Sat)
-    greedy_sat = {"cumulative": Points_Cost_Sat, "ordinal": Ordinal_Cost_Sat}.get(vote_type, Cost_Sat)
+    mes_sat = {"cumulative": Additive_Cardinal_Sat, "ordinal": Ordinal_Points_Sat}.get(
+        vote_type, Cost_Sat
+    )
+    greedy_sat = {"cumulative": Points_Cost_Sat, "ordinal": Ordinal_Cost_Sat}.get(
+        vote_type, Cost_Sat
+    )
     start = time.perf_counter()
     if rule == "greedy":
         outcome = greedy_utilitarian_welfare(instance, mprofile, sat_class=greedy_sat)
@@ -88,7 +97,9 @@ def _pabutools_call(path: str, rule: str, completion: str, queue: mp.Queue) -> N
             outcome = exhaustion_by_budget_increase(instance, mprofile, **add1)
         else:
             outcome = popularity_comparison(
-                instance, mprofile, Cardinality_Sat,
+                instance,
+                mprofile,
+                Cardinality_Sat,
                 [exhaustion_by_budget_increase, greedy_utilitarian_welfare],
                 [add1, {"sat_class": greedy_sat}],
             )[0]
@@ -132,22 +143,33 @@ def bench_instances(args) -> None:
     files = sorted((args.shared / "pabulib").glob("*.pb"))
     if args.only:
         files = [f for f in files if any(o in f.name for o in args.only)]
-    print(f"{'instance':46} {'rule':22} {'voters':>7} {'ours s':>9} {'pabutools s':>12} {'ratio':>8}  same")
+    print(
+        f"{'instance':46} {'rule':22} {'voters':>7} {'ours s':>9} {'pabutools s':>12} {'ratio':>8}  same"
+    )
     for path in files:
         election = read_pb(path.read_text(encoding="utf-8"))
         data = election.tally_input()
         completion = META_COMPLETION.get(election.rule, "none")
         for rule in ("greedy", "equal-shares"):
-            label = rule if rule == "greedy" or completion == "none" else f"equal-shares/{completion}"
+            label = (
+                rule if rule == "greedy" or completion == "none" else f"equal-shares/{completion}"
+            )
             our_s, our_ids = ours(data, rule, completion, args.repeat)
             if args.no_pabutools:
                 ref_s, ref_ids = None, None
             else:
                 ref_s, ref_ids = pabutools_time(path, rule, completion, args.timeout)
             ratio = f"{ref_s / our_s:8.1f}" if ref_s else "       -"
-            ref = f"{ref_s:12.3f}" if ref_s is not None else (" timeout" if not args.no_pabutools else "           -")
+            ref = (
+                f"{ref_s:12.3f}"
+                if ref_s is not None
+                else (" timeout" if not args.no_pabutools else "           -")
+            )
             same = "-" if ref_ids is None else ("yes" if ref_ids == our_ids else "NO")
-            print(f"{path.stem[:46]:46} {label:22} {len(data.ballots):7d} {our_s:9.3f} {ref:>12} {ratio}  {same}", flush=True)
+            print(
+                f"{path.stem[:46]:46} {label:22} {len(data.ballots):7d} {our_s:9.3f} {ref:>12} {ratio}  {same}",
+                flush=True,
+            )
 
 
 # ----------------------------------------------------------------------------- scaling
@@ -169,8 +191,12 @@ def bench_scale(args) -> None:
     files = sorted((args.shared / "pabulib").glob("*.pb"))
     sizes = {f: read_pb(f.read_text(encoding="utf-8")) for f in files}
     largest = max(files, key=lambda f: len(sizes[f].voters))
-    print(f"\nScaling on {largest.name} (ballots replicated; budget unchanged, so MES selects the same)")
-    print(f"{'factor':>6} {'voters':>9} {'greedy s':>9} {'MES s':>9} {'MES s/1M voters':>16} {'peak MiB':>9}  same as 1x")
+    print(
+        f"\nScaling on {largest.name} (ballots replicated; budget unchanged, so MES selects the same)"
+    )
+    print(
+        f"{'factor':>6} {'voters':>9} {'greedy s':>9} {'MES s':>9} {'MES s/1M voters':>16} {'peak MiB':>9}  same as 1x"
+    )
     base_sel = None
     for factor in args.scale:
         queue: mp.Queue = mp.Queue()
@@ -203,7 +229,9 @@ def main() -> None:
     parser.add_argument("--no-pabutools", action="store_true")
     parser.add_argument("--no-instances", action="store_true", help="only the scaling table")
     parser.add_argument(
-        "--scale", type=lambda s: [int(x) for x in s.split(",")], default=None,
+        "--scale",
+        type=lambda s: [int(x) for x in s.split(",")],
+        default=None,
         help="replication factors of the largest election, e.g. 1,10,100",
     )
     args = parser.parse_args()
@@ -211,7 +239,9 @@ def main() -> None:
         try:
             import pabutools  # noqa: F401
         except ImportError:
-            sys.exit("pabutools is not installed here: see the module docstring (or --no-pabutools)")
+            sys.exit(
+                "pabutools is not installed here: see the module docstring (or --no-pabutools)"
+            )
     if not args.no_instances:
         bench_instances(args)
     if args.scale:

@@ -31,14 +31,27 @@ def make_board(rule: str = "equal-shares") -> dict:
         nonce = f"{position * 7919:032x}"
         t = tracker(content, nonce)
         h = chain_hash(prev, t, content)
-        ballots.append({"position": position, "tracker": t, "nonce": nonce,
-                        "choices": dict(choices), "prev": prev, "hash": h})
+        ballots.append(
+            {
+                "position": position,
+                "tracker": t,
+                "nonce": nonce,
+                "choices": dict(choices),
+                "prev": prev,
+                "hash": h,
+            }
+        )
         prev = h
     data = TallyInput([Project(p, c) for p, c in COSTS.items()], 100_00, CHOICES, "approval")
     result = equal_shares(data) if rule == "equal-shares" else greedy(data)
     return {
-        "round": {"id": 1, "title": "Test", "budget_cents": 100_00, "rule": rule,
-                  "ballot_type": "approval"},
+        "round": {
+            "id": 1,
+            "title": "Test",
+            "budget_cents": 100_00,
+            "rule": rule,
+            "ballot_type": "approval",
+        },
         "projects": [{"id": p, "title": f"Projet {p}", "cost_cents": c} for p, c in COSTS.items()],
         "roll": {"size": 12, "fingerprint": voter_roll_fingerprint([f"m{i}" for i in range(12)])},
         "signins": len(CHOICES),
@@ -52,7 +65,10 @@ def run_verifier(tmp_path: Path, board: dict, *args: str) -> subprocess.Complete
     path.write_text(json.dumps(board), encoding="utf-8")
     return subprocess.run(
         [sys.executable, str(VERIFIER), str(path), *args],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -114,5 +130,7 @@ def test_verify_board_recomputes_like_the_platform_rules(tmp_path):
     costs = {p["id"]: p["cost_cents"] for p in board["projects"]}
     ballots = [copy.deepcopy(c) for c in CHOICES]
     data = TallyInput([Project(p, c) for p, c in COSTS.items()], 100_00, CHOICES, "approval")
-    assert sorted(verify_board.equal_shares(costs, 100_00, ballots, True)) == sorted(equal_shares(data).selected)
+    assert sorted(verify_board.equal_shares(costs, 100_00, ballots, True)) == sorted(
+        equal_shares(data).selected
+    )
     assert sorted(verify_board.greedy(costs, 100_00, ballots)) == sorted(greedy(data).selected)

@@ -161,7 +161,9 @@ def verify(board, receipts, lang="fr"):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Vérifie un tableau public de vote / verifies a vote board.")
+    parser = argparse.ArgumentParser(
+        description="Vérifie un tableau public de vote / verifies a vote board."
+    )
     parser.add_argument("board", help="board.json")
     parser.add_argument("--receipt", action="append", default=[], help="tracker à rechercher")
     parser.add_argument("--lang", choices=sorted(MESSAGES), default="fr")

@@ -30,7 +30,7 @@ import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from fractions import Fraction
 from typing import Literal, Union
 
@@ -79,7 +79,7 @@ class TallyInput:
     vote_type: VoteType = "approval"
 
 
-class ExplanationKind(str, Enum):
+class ExplanationKind(StrEnum):
     """Why a project was or was not funded; the web layer turns codes into sentences."""
 
     FUNDED = "funded"  # greedy: funded at `step`; MES: funded at round `step`
@@ -191,11 +191,13 @@ def _prepare(data: TallyInput) -> _Prepared:
     mults = [counter[g] for g in groups]
     votes = [0] * len(ids)
     scores: list[Number] = [0] * len(ids)
-    for g, m in zip(groups, mults):
+    for g, m in zip(groups, mults, strict=True):
         for p, points in g:
             votes[p] += m
             scores[p] += m * points
-    return _Prepared(data, ids, [p.cost for p in data.projects], len(data.ballots), groups, mults, votes, scores)
+    return _Prepared(
+        data, ids, [p.cost for p in data.projects], len(data.ballots), groups, mults, votes, scores
+    )
 
 
 # --------------------------------------------------------------------------- greedy
@@ -218,11 +220,15 @@ def _greedy(prep: _Prepared) -> TallyResult:
         if prep.scores[p] == 0:
             explanations[pid] = Explanation(pid, ExplanationKind.NO_VOTE, None, **common)
         elif cost <= remaining:
-            explanations[pid] = Explanation(pid, ExplanationKind.FUNDED, step, remaining=remaining, **common)
+            explanations[pid] = Explanation(
+                pid, ExplanationKind.FUNDED, step, remaining=remaining, **common
+            )
             selected.append(pid)
             remaining -= cost
         else:
-            explanations[pid] = Explanation(pid, ExplanationKind.NO_FIT, step, remaining=remaining, **common)
+            explanations[pid] = Explanation(
+                pid, ExplanationKind.NO_FIT, step, remaining=remaining, **common
+            )
     budget = prep.data.budget
     return TallyResult("greedy", selected, budget - remaining, budget, remaining, explanations)
 
@@ -368,17 +374,22 @@ class _Mes:
         self.sup_g: list[list[int]] = [[] for _ in range(n_projects)]
         self.sup_u: list[list[Number]] = [[] for _ in range(n_projects)]
         self.sup_m: list[list[int]] = [[] for _ in range(n_projects)]
-        for g, (ballot, m) in enumerate(zip(prep.groups, prep.mults)):
+        for g, (ballot, m) in enumerate(zip(prep.groups, prep.mults, strict=True)):
             for p, points in ballot:
                 utility = prep.costs[p] if cost_utility else points
                 if utility > 0:  # pabutools: a supporter is a voter with positive satisfaction
                     self.sup_g[p].append(g)
                     self.sup_u[p].append(utility)
                     self.sup_m[p].append(m)
-        self.util_of = [dict(zip(gs, us)) for gs, us in zip(self.sup_g, self.sup_u)]
+        self.util_of = [
+            dict(zip(gs, us, strict=True)) for gs, us in zip(self.sup_g, self.sup_u, strict=True)
+        ]
         # with cost utilities every supporter of a project has the same utility
         self.uniform = [len(set(u)) <= 1 for u in self.sup_u]
-        self.total_u = [sum(u * m for u, m in zip(us, ms)) for us, ms in zip(self.sup_u, self.sup_m)]
+        self.total_u = [
+            sum(u * m for u, m in zip(us, ms, strict=True))
+            for us, ms in zip(self.sup_u, self.sup_m, strict=True)
+        ]
         self.eligible = [p for p in range(n_projects) if self.total_u[p] > 0 and prep.costs[p] > 0]
         self.free = sorted(
             (p for p in range(n_projects) if self.total_u[p] > 0 and prep.costs[p] == 0),
@@ -423,7 +434,7 @@ class _Mes:
         else:
             acc = {}
             group_class = state.group_class
-            for g, u, m in zip(self.sup_g[p], self.sup_u[p], self.sup_m[p]):
+            for g, u, m in zip(self.sup_g[p], self.sup_u[p], self.sup_m[p], strict=True):
                 key = (group_class[g], u)
                 acc[key] = acc.get(key, 0) + m
         state.cache[p] = (len(log), acc)
@@ -492,7 +503,7 @@ class _Mes:
                     money_f.append(max(left_f - due_f, 0.0))
             share = max(dues[u] if u in dues else rho * u for u in paying)
         group_class, log = state.group_class, state.log
-        for g, u in zip(self.sup_g[p], self.sup_u[p]):
+        for g, u in zip(self.sup_g[p], self.sup_u[p], strict=True):
             old = group_class[g]
             new = moved[(old, u)]
             if new != old:
@@ -572,16 +583,20 @@ class _Mes:
     def run_tracked(self, budget_per_voter: Number) -> _Run:
         """Run MES at budget + epsilon and find the next budget where the outcome may change.
 
-        Money is a linear function of the per-voter budget x. Recorded: the capped/uncapped
-        status of each payer of a funded project (it fixes how money depends on x), each
-        loser's condition "its price stays above the winner's" (a convex piecewise-linear
-        test), and the final unaffordability of the projects left.
+        Money is a linear function of the per-voter budget x (slopes >= 0, so prices only fall
+        as x grows). Recorded: the capped/uncapped status of each payer of a funded project (it
+        fixes how money depends on x), each loser's condition "its price stays above the
+        winner's" (a convex piecewise-linear test, skipped when even its price with nobody
+        capped is above), and the final unaffordability of the projects left.
         """
         ids, costs = self.prep.ids, self.prep.costs
         base = Fraction(budget_per_voter)
         watch = _Watch(base)
         state = self._new_state(_Lin(base, 1), None)
         money = state.money
+        floor = {p: Fraction(costs[p], self.total_u[p]) for p in self.eligible}
+        lower: dict[int, _Lin] = {p: _Lin(v) for p, v in floor.items()}
+        seen: dict[int, list] = {}  # last entries evaluated, as (money, utility, voters)
         alive = set(self.eligible)
         selected: list[int] = []
         rounds: dict[int, tuple[int, object, object, int]] = {}
@@ -589,50 +604,65 @@ class _Mes:
         round_no = 0
         while alive:
             round_no += 1
-            prices: dict[int, tuple[_Lin, list]] = {}
-            entries_of: dict[int, list] = {}
-            for p in sorted(alive):
+            best: _Lin | None = None
+            tied: list[int] = []
+            priced: dict[int, tuple[_Lin, list, list]] = {}
+            removed: list[int] = []
+            for p in sorted(alive, key=lambda q: lower[q].key()):
+                if best is not None and lower[p] > best:
+                    continue  # last round's price is a lower bound of this round's
                 entries = self._entries(state, p)
-                entries_of[p] = entries
+                with_money = [(money[c], u, m) for c, u, m in entries]
+                seen[p] = with_money
                 available = _Lin(0)
-                for c, _, m in entries:
-                    available = available + money[c] * m
+                for left, _, m in with_money:
+                    available = available + left * m
                 if available < costs[p]:
-                    prices[p] = (None, [])  # type: ignore[assignment]
+                    removed.append(p)
                     unaffordable[p] = (round_no, available)
+                    watch.note(available - costs[p])
                     continue
-                prices[p] = _price_tracked(costs[p], entries, money)
-            affordable = [p for p in prices if prices[p][0] is not None]
-            if not affordable:
-                for p in alive:
-                    avail = unaffordable[p][1]
-                    watch.note(avail - costs[p])  # type: ignore[operator]
+                rho, ordered = _price_tracked(costs[p], entries, money)
+                lower[p] = rho
+                priced[p] = (rho, ordered, entries)
+                if best is None or rho < best:
+                    best, tied = rho, [p]
+                elif rho == best:
+                    tied.append(p)
+            for p in removed:
+                alive.discard(p)
+                state.cache.pop(p, None)
+            if best is None:
                 break
-            best = min(prices[p][0] for p in affordable)
-            chosen = min((p for p in affordable if prices[p][0] == best), key=lambda q: ids[q])
+            chosen = min(tied, key=lambda q: ids[q])
             for p in alive:
-                if p != chosen:
-                    watch.loser(costs[p], [(money[c], u, m) for c, u, m in entries_of[p]], best)
-            rho, ordered = prices[chosen]
+                if p != chosen and not floor[p] > best.v:
+                    watch.loser(
+                        costs[p], seen[p] if p in seen else self._with_money(state, p), best
+                    )
+            rho, ordered, entries = priced[chosen]
             for left, u in ordered:
                 watch.note(left - rho * u)
-            for p in list(alive):
-                if p != chosen and prices[p][0] is None:
-                    watch.note(unaffordable[p][1] - costs[p])  # type: ignore[operator]
-                    alive.discard(p)
-                    state.cache.pop(p, None)
             alive.discard(chosen)
             selected.append(chosen)
-            share, capped = self._pay(state, chosen, rho, entries_of[chosen])
+            share, capped = self._pay(state, chosen, rho, entries)
             rounds[chosen] = (round_no, rho, share, capped)
         cost = sum((costs[p] for p in selected), 0) + sum((costs[p] for p in self.free), 0)
-        return _Run(selected, cost, rounds, unaffordable, list(self.free), watch.next_change, watch.tie)
+        return _Run(
+            selected, cost, rounds, unaffordable, list(self.free), watch.next_change, watch.tie
+        )
+
+    def _with_money(self, state: _State, p: int) -> list:
+        """Current supporters of p as (money, utility, voters)."""
+        return [(state.money[c], u, m) for c, u, m in self._entries(state, p)]
 
 
 _MARGIN = 1e-9  # relative float error allowed before an exact check (errors are ~1e-13)
 
 
-def _price(cost: Number, entries: list, money: list[Fraction], money_f: list[float], tol: float) -> Fraction:
+def _price(
+    cost: Number, entries: list, money: list[Fraction], money_f: list[float], tol: float
+) -> Fraction:
     """Exact smallest rho with sum(voters * min(money, rho * u)) == cost, floats as a guide.
 
     The capped set (voters paying all they have) is guessed with floats, rho is computed
@@ -752,6 +782,8 @@ class _Watch:
         g_v: Number = cost
         g_s: Number = 0
         kinks: list[tuple[Fraction, Number]] = []
+        if not entries:
+            return
         for left, u, m in entries:
             due = rho * u
             diff = left - due
@@ -864,7 +896,13 @@ def _ceil(x: Fraction) -> int:
     return -((-x.numerator) // x.denominator)
 
 
-def _mes_result(prep: _Prepared, mes: _Mes, run: _Run | None, voter_budget: Fraction, info: CompletionInfo | None) -> TallyResult:
+def _mes_result(
+    prep: _Prepared,
+    mes: _Mes,
+    run: _Run | None,
+    voter_budget: Fraction,
+    info: CompletionInfo | None,
+) -> TallyResult:
     """Turn a run into a TallyResult with one explanation per project."""
     budget = prep.data.budget
     explanations: dict[str, Explanation] = {}
@@ -876,7 +914,13 @@ def _mes_result(prep: _Prepared, mes: _Mes, run: _Run | None, voter_budget: Frac
         if run is not None and p in run.rounds:
             round_no, rho, share, capped = run.rounds[p]
             explanations[pid] = Explanation(
-                pid, ExplanationKind.FUNDED, round_no, rho=rho, share=share, paying_all_left=capped, **common
+                pid,
+                ExplanationKind.FUNDED,
+                round_no,
+                rho=rho,
+                share=share,
+                paying_all_left=capped,
+                **common,
             )
         elif run is not None and p in run.free:
             explanations[pid] = Explanation(pid, ExplanationKind.FREE, 0, **common)
@@ -892,14 +936,16 @@ def _mes_result(prep: _Prepared, mes: _Mes, run: _Run | None, voter_budget: Frac
     return TallyResult("equal-shares", selected, cost, budget, budget - cost, explanations, info)
 
 
-def _compare_with_greedy(prep: _Prepared, mes_result: TallyResult, info: CompletionInfo) -> TallyResult:
+def _compare_with_greedy(
+    prep: _Prepared, mes_result: TallyResult, info: CompletionInfo
+) -> TallyResult:
     """Keep MES unless strictly more voters have more of their projects funded by greedy."""
     greedy_result = _greedy(prep)
     index = {pid: i for i, pid in enumerate(prep.ids)}
     in_mes = {index[pid] for pid in mes_result.selected}
     in_greedy = {index[pid] for pid in greedy_result.selected}
     prefer_mes = prefer_greedy = 0
-    for ballot, m in zip(prep.groups, prep.mults):
+    for ballot, m in zip(prep.groups, prep.mults, strict=True):
         a = sum(1 for p, _ in ballot if p in in_mes)
         b = sum(1 for p, _ in ballot if p in in_greedy)
         if a > b:
@@ -908,7 +954,14 @@ def _compare_with_greedy(prep: _Prepared, mes_result: TallyResult, info: Complet
             prefer_greedy += m
     switched = prefer_greedy > prefer_mes
     new_info = CompletionInfo(
-        info.method, info.applied, info.voter_budget, info.increments, info.runs, prefer_mes, prefer_greedy, switched
+        info.method,
+        info.applied,
+        info.voter_budget,
+        info.increments,
+        info.runs,
+        prefer_mes,
+        prefer_greedy,
+        switched,
     )
     chosen = greedy_result if switched else mes_result
     chosen.completion = new_info
@@ -918,4 +971,4 @@ def _compare_with_greedy(prep: _Prepared, mes_result: TallyResult, info: Complet
 def scores(data: TallyInput) -> dict[str, Number]:
     """Greedy ranking score of every project (approvals, points or positional points)."""
     prep = _prepare(data)
-    return dict(zip(prep.ids, prep.scores))
+    return dict(zip(prep.ids, prep.scores, strict=True))

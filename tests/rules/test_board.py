@@ -56,8 +56,16 @@ def _ballots(choices_list):
         nonce = f"{position:032x}"
         t = tracker(content, nonce)
         h = chain_hash(prev, t, content)
-        ballots.append({"position": position, "tracker": t, "nonce": nonce,
-                        "choices": choices, "prev": prev, "hash": h})
+        ballots.append(
+            {
+                "position": position,
+                "tracker": t,
+                "nonce": nonce,
+                "choices": choices,
+                "prev": prev,
+                "hash": h,
+            }
+        )
         prev = h
     return ballots
 

@@ -113,7 +113,9 @@ def _shared_files() -> list[Path]:
     return sorted((SHARED / "pabulib").glob("*.pb"))
 
 
-@pytest.mark.parametrize("path", _shared_files() or [None], ids=lambda p: p.name if p else "missing")
+@pytest.mark.parametrize(
+    "path", _shared_files() or [None], ids=lambda p: p.name if p else "missing"
+)
 def test_write_pb_round_trips_every_shared_file(path):
     if path is None:
         reason = f"shared Pabulib files not found in {SHARED} (set PDV_SHARED_DIR)"
