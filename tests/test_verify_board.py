@@ -8,13 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from pdvsolutions.rules.board import (
-    GENESIS,
-    canonical_content,
-    chain_hash,
-    tracker,
-    voter_roll_fingerprint,
-)
+from pdvsolutions.rules.board import board_ballots, voter_roll_fingerprint
 from pdvsolutions.rules.tally import Project, TallyInput, equal_shares, greedy
 
 REPO = Path(__file__).resolve().parents[1]
@@ -25,23 +19,7 @@ CHOICES = [{"1": 1, "2": 1}] * 6 + [{"3": 1}] * 4 + [{"10": 1, "3": 1}]
 
 
 def make_board(rule: str = "equal-shares") -> dict:
-    ballots, prev = [], GENESIS
-    for position, choices in enumerate(CHOICES, start=1):
-        content = canonical_content(choices)
-        nonce = f"{position * 7919:032x}"
-        t = tracker(content, nonce)
-        h = chain_hash(prev, t, content)
-        ballots.append(
-            {
-                "position": position,
-                "tracker": t,
-                "nonce": nonce,
-                "choices": dict(choices),
-                "prev": prev,
-                "hash": h,
-            }
-        )
-        prev = h
+    ballots = board_ballots((c, f"{i * 7919:032x}") for i, c in enumerate(CHOICES, start=1))
     data = TallyInput([Project(p, c) for p, c in COSTS.items()], 100_00, CHOICES, "approval")
     result = equal_shares(data) if rule == "equal-shares" else greedy(data)
     return {
@@ -134,3 +112,12 @@ def test_verify_board_recomputes_like_the_platform_rules(tmp_path):
         equal_shares(data).selected
     )
     assert sorted(verify_board.greedy(costs, 100_00, ballots)) == sorted(greedy(data).selected)
+
+
+def test_verify_board_fails_cleanly_on_an_incomplete_board(tmp_path):
+    board = make_board()
+    del board["signins"]
+    done = run_verifier(tmp_path, board)
+    assert done.returncode == 1
+    assert "Tableau illisible ou incomplet" in done.stdout
+    assert "Traceback" not in done.stderr

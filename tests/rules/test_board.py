@@ -8,6 +8,7 @@ import pytest
 
 from pdvsolutions.rules.board import (
     GENESIS,
+    board_ballots,
     canonical_content,
     chain_hash,
     tracker,
@@ -50,24 +51,15 @@ def test_voter_roll_fingerprint_ignores_order():
 
 
 def _ballots(choices_list):
-    ballots, prev = [], GENESIS
-    for position, choices in enumerate(choices_list, start=1):
-        content = canonical_content(choices)
-        nonce = f"{position:032x}"
-        t = tracker(content, nonce)
-        h = chain_hash(prev, t, content)
-        ballots.append(
-            {
-                "position": position,
-                "tracker": t,
-                "nonce": nonce,
-                "choices": choices,
-                "prev": prev,
-                "hash": h,
-            }
-        )
-        prev = h
-    return ballots
+    return board_ballots((choices, f"{i:032x}") for i, choices in enumerate(choices_list, 1))
+
+
+def test_board_ballots_chain_from_genesis_with_trackers():
+    first, second = _ballots([{"2": 1, "1": 1}, {"3": 2}])
+    assert first["prev"] == GENESIS and second["prev"] == first["hash"]
+    assert first["choices"] == {"1": 1, "2": 1}
+    assert first["tracker"] == tracker('{"1":1,"2":1}', f"{1:032x}")
+    assert second["hash"] == chain_hash(first["hash"], second["tracker"], '{"3":2}')
 
 
 def test_verify_chain_accepts_an_intact_board_and_points_at_an_altered_ballot():
