@@ -12,15 +12,22 @@ Both rules reproduce pabutools 1.2.3 (see shared/pabulib/README.md):
 
 Ties are always broken by the project id compared as a string, ascending ("10" < "9"), which is
 pabutools' ``lexico_tie_breaking``. Every amount that decides the outcome is an exact ``int`` or
-``Fraction``; no float is ever compared.
+``Fraction``. Floats only guide the search: a float comparison is trusted when its two sides
+are far apart compared with the float error (relative 1e-9, plus 1e-9 of the per-voter budget
+in absolute terms, while the real error is below 1e-13); anything closer is decided exactly.
 
 Speed: identical ballots are grouped (a multiprofile), and Equal Shares works on *budget
-classes*: voters who paid for the same funded projects with the same utilities have the same
-money left, so each project's supporters collapse into a handful of (class, utility) entries.
-Add1 does not step one currency unit at a time: a parametric run at ``b + epsilon`` records
-every comparison the algorithm makes as a linear function of the per-voter budget ``b`` and
-returns the next budget at which any of them could flip; every whole step before that point
-has the same outcome, so the search jumps straight to it.
+classes*: voters with the same money left are interchangeable, so each project's supporters
+collapse into a few (class, utility) entries, whose per-project counts are cached and updated
+from a log of the ballots that moved. Exact money of a class is computed only when needed.
+Add1 does not step one currency unit at a time: a *tracked* run at ``b + epsilon`` treats the
+money as linear functions of the per-voter budget ``b`` and returns the next budget at which a
+decision could change (a payer of a funded project becoming capped or not, a loser becoming
+cheaper than the winner, a project becoming affordable); every whole step before that budget
+has the same outcome, so the search jumps straight past them. Where the outcome changes at
+almost every step, plain runs are cheaper, and the search alternates; the choice uses the
+measured run times, which affects only the speed (and ``CompletionInfo.runs``), never the
+outcome.
 """
 
 from __future__ import annotations
