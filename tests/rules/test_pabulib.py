@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from fractions import Fraction
 from pathlib import Path
@@ -127,3 +128,49 @@ def test_write_pb_round_trips_every_shared_file(path):
     assert again == election
     assert len(election.voters) == int(election.meta["num_votes"])
     assert len(election.projects) == int(election.meta["num_projects"])
+
+
+def _cli_runner():
+    from flask import Flask
+
+    from pdvsolutions.cli_pabulib import pabulib_cli
+
+    app = Flask("pabulib-cli-test")
+    app.cli.add_command(pabulib_cli)
+    return app.test_cli_runner()
+
+
+def test_cli_pabulib_tally_prints_sorted_ids_cost_and_budget(tmp_path):
+    text = SAMPLE.replace("vote_type;cumulative", "vote_type;approval")
+    path = tmp_path / "sample.pb"
+    path.write_text(text, encoding="utf-8")
+    done = _cli_runner().invoke(args=["pabulib", "tally", str(path), "--rule", "greedy"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output) == {
+        "rule": "greedy",
+        "selected": ["10", "9", "L18/11/X"],
+        "cost": "1000.25",
+        "budget": "1000.5",
+    }
+
+
+def test_cli_pabulib_tally_equal_shares_follows_meta_completion_unless_told(tmp_path):
+    text = SAMPLE.replace("rule;greedy", "rule;equalshares/add1")
+    path = tmp_path / "sample.pb"
+    path.write_text(text, encoding="utf-8")
+    runner = _cli_runner()
+    done = runner.invoke(args=["pabulib", "tally", str(path), "--rule", "equal-shares"])
+    assert done.exit_code == 0, done.output
+    assert json.loads(done.output)["completion"] == "add1"
+    done = runner.invoke(
+        args=["pabulib", "tally", str(path), "--rule", "equal-shares", "--completion", "none"]
+    )
+    assert "completion" not in json.loads(done.output)
+
+
+def test_cli_pabulib_tally_reports_a_malformed_file(tmp_path):
+    path = tmp_path / "bad.pb"
+    path.write_text("META\nkey;value\n", encoding="utf-8")
+    done = _cli_runner().invoke(args=["pabulib", "tally", str(path), "--rule", "greedy"])
+    assert done.exit_code != 0
+    assert "missing or empty section" in done.output
