@@ -177,23 +177,29 @@ class _Prepared:
     scores: list[Number]  # total points of each project
 
 
+def _items(ballot: Mapping[str, Number]) -> tuple[tuple[str, Number], ...]:
+    return tuple(ballot.items())
+
+
 def _prepare(data: TallyInput) -> _Prepared:
     """Check the input and group identical ballots."""
     ids = [p.id for p in data.projects]
     if len(set(ids)) != len(ids):
         raise ValueError("duplicate project id")
     index = {pid: i for i, pid in enumerate(ids)}
+    # count raw ballots first (hashing in C), then normalise each distinct one once
+    raw: Counter[tuple[tuple[str, Number], ...]] = Counter(map(_items, data.ballots))
     counter: Counter[tuple[tuple[int, Number], ...]] = Counter()
-    for ballot in data.ballots:
+    for ballot, times in raw.items():
         items = []
-        for pid, points in ballot.items():
+        for pid, points in ballot:
             if pid not in index:
                 raise ValueError(f"ballot names unknown project {pid!r}")
             if points < 0:
                 raise ValueError("negative points")
             if points:
                 items.append((index[pid], points))
-        counter[tuple(sorted(items))] += 1
+        counter[tuple(sorted(items))] += times
     groups = list(counter)
     mults = [counter[g] for g in groups]
     votes = [0] * len(ids)
@@ -388,6 +394,13 @@ class _Mes:
                     self.sup_g[p].append(g)
                     self.sup_u[p].append(utility)
                     self.sup_m[p].append(m)
+        # supporters repeated by multiplicity, for C-level counting (only when not much longer)
+        self.sup_rep: list[list[int] | None] = [
+            [g for g, m in zip(gs, ms, strict=True) for _ in range(m)]
+            if sum(ms) <= 2 * len(gs)
+            else None
+            for gs, ms in zip(self.sup_g, self.sup_m, strict=True)
+        ]
         self.util_of = [
             dict(zip(gs, us, strict=True)) for gs, us in zip(self.sup_g, self.sup_u, strict=True)
         ]
@@ -418,11 +431,14 @@ class _Mes:
     def _entries(self, state: _State, p: int) -> list[tuple[int, Number, int]]:
         """Supporters of p collapsed to (class, utility, voters).
 
-        The aggregate is cached per project and brought up to date either by replaying the
-        moves logged since (when fewer) or by recounting the supporters.
+        The count per class is cached per project and brought up to date either by replaying
+        the moves logged since (when fewer) or by recounting the supporters. When all the
+        supporters of p have the same utility (always with cost utilities) the key is the
+        class alone, and a recount is one C-level Counter pass over the supporters.
         """
         log = state.log
         cached = state.cache.get(p)
+        uniform = self.uniform[p]
         if cached is not None and len(log) - cached[0] <= len(self.sup_g[p]):
             seen, acc = cached
             util_of = self.util_of[p]
@@ -432,19 +448,30 @@ class _Mes:
                 if u is None:
                     continue
                 m = mults[g]
-                left = acc[(old, u)] - m
+                k_old, k_new = (old, new) if uniform else ((old, u), (new, u))
+                left = acc[k_old] - m
                 if left:
-                    acc[(old, u)] = left
+                    acc[k_old] = left
                 else:
-                    del acc[(old, u)]
-                acc[(new, u)] = acc.get((new, u), 0) + m
+                    del acc[k_old]
+                acc[k_new] = acc.get(k_new, 0) + m
+        elif uniform and self.sup_rep[p] is not None:
+            acc = Counter(map(state.group_class.__getitem__, self.sup_rep[p]))
         else:
             acc = {}
             group_class = state.group_class
-            for g, u, m in zip(self.sup_g[p], self.sup_u[p], self.sup_m[p], strict=True):
-                key = (group_class[g], u)
-                acc[key] = acc.get(key, 0) + m
+            if uniform:
+                for g, m in zip(self.sup_g[p], self.sup_m[p], strict=True):
+                    c = group_class[g]
+                    acc[c] = acc.get(c, 0) + m
+            else:
+                for g, u, m in zip(self.sup_g[p], self.sup_u[p], self.sup_m[p], strict=True):
+                    key = (group_class[g], u)
+                    acc[key] = acc.get(key, 0) + m
         state.cache[p] = (len(log), acc)
+        if uniform:
+            u0 = self.sup_u[p][0]
+            return [(c, u0, m) for c, m in acc.items()]
         return [(c, u, m) for (c, u), m in acc.items()]
 
     def _pay(self, state: _State, p: int, rho, entries) -> tuple[object, int]:
@@ -509,13 +536,21 @@ class _Mes:
                     money.append_lazy(c, due)
                     money_f.append(max(left_f - due_f, 0.0))
             share = max(dues[u] if u in dues else rho * u for u in paying)
-        group_class, log = state.group_class, state.log
-        for g, u in zip(self.sup_g[p], self.sup_u[p], strict=True):
-            old = group_class[g]
-            new = moved[(old, u)]
-            if new != old:
+        group_class, log, sup_g = state.group_class, state.log, self.sup_g[p]
+        if self.uniform[p]:  # map and zip run in C: this loop is the hot spot of big files
+            by_class = {c: new for (c, _), new in moved.items()}
+            olds = list(map(group_class.__getitem__, sup_g))
+            news = list(map(by_class.__getitem__, olds))
+            for g, new in zip(sup_g, news, strict=True):
                 group_class[g] = new
-                log.append((g, old, new))
+            log.extend(zip(sup_g, olds, news, strict=True))
+        else:
+            for g, u in zip(sup_g, self.sup_u[p], strict=True):
+                old = group_class[g]
+                new = moved[(old, u)]
+                if new != old:
+                    group_class[g] = new
+                    log.append((g, old, new))
         state.cache.pop(p, None)
         return share, capped_voters
 
