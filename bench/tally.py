@@ -183,7 +183,7 @@ def _scale_child(path: str, factor: int, queue: mp.Queue) -> None:
         start = time.perf_counter()
         result = greedy(scaled) if rule == "greedy" else equal_shares(scaled)
         times[rule] = (time.perf_counter() - start, sorted(result.selected))
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # includes the parse
     queue.put((times, peak_mib))
 
 
@@ -198,9 +198,10 @@ def bench_scale(args) -> None:
         f"{'factor':>6} {'voters':>9} {'greedy s':>9} {'MES s':>9} {'MES s/1M voters':>16} {'peak MiB':>9}  same as 1x"
     )
     base_sel = None
+    spawn = mp.get_context("spawn")  # a fresh interpreter, so its peak memory is its own
     for factor in args.scale:
-        queue: mp.Queue = mp.Queue()
-        child = mp.Process(target=_scale_child, args=(str(largest), factor, queue))
+        queue = spawn.Queue()
+        child = spawn.Process(target=_scale_child, args=(str(largest), factor, queue))
         child.start()
         times, peak = queue.get()
         child.join()
