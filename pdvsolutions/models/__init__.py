@@ -10,8 +10,14 @@ from .proposals import Proposal, ProposalStatus, proposal_needs
 from .rounds import BallotType, Round, RoundField, RoundMilestone, TallyRule
 from .territories import Qpv, Territory, territory_qpvs
 from .users import InvitationCode, PasswordResetToken, Role, User
+from .voting import Ballot, BallotLine, RoundResult, VoterRoll, VoterRollEntry
 
 __all__ = [
+    "Ballot",
+    "BallotLine",
+    "RoundResult",
+    "VoterRoll",
+    "VoterRollEntry",
     "AuditEvent",
     "BallotType",
     "CommitteeMember",
