@@ -1,124 +1,753 @@
-"""Tally rules: greedy and the Method of Equal Shares, with an explanation for each proposal.
+"""Pure tally rules for participatory budgets: greedy and the Method of Equal Shares.
 
-Pure functions on plain values: ``costs`` maps proposal ids (strings) to costs in cents;
-``ballots`` is a list of ``{proposal id: points}`` (1 point per approval). Arithmetic that decides
-the outcome is exact (integers and ``fractions.Fraction``). Ties are broken by the proposal id
-string, ascending.
+Both rules reproduce pabutools 1.2.3 (see shared/pabulib/README.md):
 
-Explanation steps are dicts with a ``code`` (translated by the web layer) and a ``project``:
+* ``greedy``: projects ranked by score (approvals for approval/choose-1 ballots, points for
+  cumulative ballots, positional points n, n-1, ..., 1 for ordinal ballots), descending; a
+  project is funded when it still fits in what is left of the budget, skipped otherwise; a
+  project nobody voted for is never funded.
+* ``equal_shares``: the Method of Equal Shares (Peters & Skowron) with utilities = cost for
+  approval/choose-1 ballots (pabutools' ``Cost_Sat``), points for cumulative ballots, positional
+  points for ordinal ballots; completion ``none``, ``add1`` or ``add1-comparison``.
 
-* ``funded`` (greedy): ``step``, ``votes``, ``cost``, ``remaining`` after funding;
-* ``skipped`` (greedy): ``votes``, ``cost``, ``remaining`` (it did not fit);
-* ``no_votes``: nobody chose it, never funded;
-* ``mes_funded``: ``step``, ``supporters``, ``max_payment`` (cents, rounded up);
-* ``mes_unaffordable``: ``supporters_money`` (cents, rounded down), ``cost``.
+Ties are always broken by the project id compared as a string, ascending ("10" < "9"), which is
+pabutools' ``lexico_tie_breaking``. Every amount that decides the outcome is an exact ``int`` or
+``Fraction``; no float is ever compared.
+
+Speed: identical ballots are grouped (a multiprofile), and Equal Shares works on *budget
+classes*: voters who paid for the same funded projects with the same utilities have the same
+money left, so each project's supporters collapse into a handful of (class, utility) entries.
+Add1 does not step one currency unit at a time: a parametric run at ``b + epsilon`` records
+every comparison the algorithm makes as a linear function of the per-voter budget ``b`` and
+returns the next budget at which any of them could flip; every whole step before that point
+has the same outcome, so the search jumps straight to it.
 """
 
-import math
-from collections.abc import Mapping, Sequence
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from fractions import Fraction
+from typing import Literal, Union
+
+__all__ = [
+    "Ballot",
+    "Completion",
+    "CompletionInfo",
+    "Explanation",
+    "ExplanationKind",
+    "Number",
+    "Project",
+    "TallyInput",
+    "TallyResult",
+    "VoteType",
+    "equal_shares",
+    "greedy",
+    "ordinal_points",
+    "scores",
+]
+
+Number = Union[int, Fraction]  # noqa: UP007 - readable alias, also used at runtime
+Ballot = dict[str, Number]
+VoteType = Literal["approval", "cumulative", "ordinal", "choose-1"]
+Completion = Literal["none", "add1", "add1-comparison"]
+
+
+@dataclass(frozen=True)
+class Project:
+    """A project that can be funded: a string id and an exact cost."""
+
+    id: str
+    cost: Number
 
 
 @dataclass
-class Outcome:
-    """The selected proposal ids (sorted), the steps, and each proposal's votes or points."""
+class TallyInput:
+    """Everything a rule needs: projects, budget, ballots {project id: points}, vote type.
 
-    selected: list[str]
-    steps: list[dict] = field(default_factory=list)
-    scores: dict[str, int] = field(default_factory=dict)
-
-
-def scores_of(costs: Mapping[str, int], ballots: Sequence[Mapping[str, int]]) -> dict[str, int]:
-    """Total points (approvals) of every proposal."""
-    scores = dict.fromkeys(costs, 0)
-    for ballot in ballots:
-        for pid, points in ballot.items():
-            scores[pid] += points
-    return scores
-
-
-def greedy(costs: Mapping[str, int], ballots: Sequence[Mapping[str, int]],
-           budget: int) -> Outcome:
-    """By score, descending; funded when it still fits what is left, skipped otherwise."""
-    scores = scores_of(costs, ballots)
-    remaining = budget
-    selected: list[str] = []
-    steps: list[dict] = []
-    for pid in sorted(costs, key=lambda p: (-scores[p], p)):
-        if scores[pid] == 0:
-            steps.append({"code": "no_votes", "project": pid})
-        elif costs[pid] <= remaining:
-            remaining -= costs[pid]
-            selected.append(pid)
-            steps.append({"code": "funded", "project": pid, "step": len(selected),
-                          "votes": scores[pid], "cost": costs[pid], "remaining": remaining})
-        else:
-            steps.append({"code": "skipped", "project": pid, "votes": scores[pid],
-                          "cost": costs[pid], "remaining": remaining})
-    return Outcome(sorted(selected), steps, scores)
-
-
-def _rho(cost: int, supporters: list[tuple[Fraction, int]]) -> Fraction | None:
-    """Smallest price per unit of utility the supporters can pay, or None if they cannot."""
-    if sum(money for money, _u in supporters) < cost:
-        return None
-    paid = Fraction(0)
-    utility_left = sum(u for _m, u in supporters)
-    for money, utility in sorted(supporters, key=lambda s: s[0] / s[1]):
-        rho = (cost - paid) / utility_left
-        if rho * utility <= money:
-            return rho
-        paid += money
-        utility_left -= utility
-    return None
-
-
-def equal_shares(costs: Mapping[str, int], ballots: Sequence[Mapping[str, int]], budget: int,
-                 *, cumulative: bool = False) -> Outcome:
-    """Method of Equal Shares (Peters & Skowron), without completion.
-
-    Each voter gets ``budget / voters``. Utility: the cost for an approval, the points for a
-    cumulative ballot. At each step the proposal whose supporters can pay it at the lowest
-    price per unit of utility is funded; a proposal its supporters can no longer pay is dropped.
+    Approval and choose-1 ballots give 1 point to each chosen project; cumulative ballots give
+    their points; ordinal ballots give positional points (see ``ordinal_points``).
     """
-    scores = scores_of(costs, ballots)
-    money = [Fraction(budget, len(ballots)) if ballots else Fraction(0)] * len(ballots)
-    utility = [{pid: (points if cumulative else costs[pid]) for pid, points in ballot.items()}
-               for ballot in ballots]
-    candidates = {pid for pid in costs if scores[pid] > 0}
-    steps = [{"code": "no_votes", "project": pid} for pid in sorted(costs) if scores[pid] == 0]
+
+    projects: Sequence[Project]
+    budget: Number
+    ballots: Sequence[Mapping[str, Number]]
+    vote_type: VoteType = "approval"
+
+
+class ExplanationKind(str, Enum):
+    """Why a project was or was not funded; the web layer turns codes into sentences."""
+
+    FUNDED = "funded"  # greedy: funded at `step`; MES: funded at round `step`
+    NO_FIT = "no_fit"  # greedy: skipped, `remaining` < `cost`
+    NO_VOTE = "no_vote"  # nobody voted for it (never funded)
+    INSUFFICIENT = "insufficient"  # MES: its supporters' money left (`available`) < `cost`
+    FREE = "free"  # MES: cost 0 with support, funded before the first round (as pabutools)
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """Structured reason for one project's outcome (numbers exact, no sentence)."""
+
+    project_id: str
+    kind: ExplanationKind
+    #: greedy: position in the ranking (1-based); MES: round in which it was funded or
+    #: found unaffordable (1-based); None for NO_VOTE.
+    step: int | None
+    cost: Number
+    #: number of voters whose ballot contains the project
+    votes: int
+    #: greedy ranking score: approvals, points or positional points
+    score: Number
+    #: greedy: budget left when the project was considered
+    remaining: Number | None = None
+    #: MES: price per unit of utility paid by each supporter who could afford it
+    rho: Fraction | None = None
+    #: MES: the largest payment of one voter (approval: the equal share rho x cost)
+    share: Fraction | None = None
+    #: MES: supporters who could not pay the full share and gave all the money they had left
+    paying_all_left: int | None = None
+    #: MES INSUFFICIENT: money its supporters had left in total
+    available: Fraction | None = None
+
+
+@dataclass(frozen=True)
+class CompletionInfo:
+    """What the completion step of Equal Shares did."""
+
+    method: Completion
+    #: Add1 applied at all (False when every supported project fits in the budget together)
+    applied: bool = False
+    #: per-voter budget of the run whose outcome was kept (budget / voters when not raised)
+    voter_budget: Fraction | None = None
+    #: number of whole currency units added to each voter's share
+    increments: int = 0
+    #: number of MES runs made by the Add1 search (parametric and exact)
+    runs: int = 0
+    #: add1-comparison: voters preferring each outcome (by number of their projects funded)
+    prefer_mes: int | None = None
+    prefer_greedy: int | None = None
+    switched_to_greedy: bool = False
+
+
+@dataclass
+class TallyResult:
+    """Outcome of a rule: selected ids (in selection order), money and per-project reasons."""
+
+    rule: str
+    selected: list[str]
+    cost: Number
+    budget: Number
+    remaining: Number
+    explanations: dict[str, Explanation] = field(default_factory=dict)
+    completion: CompletionInfo | None = None
+
+
+def ordinal_points(ranking: Sequence[str]) -> Ballot:
+    """Positional points of a ranking: n, n-1, ..., 1 for a ballot ranking n projects."""
+    n = len(ranking)
+    return {pid: n - pos for pos, pid in enumerate(ranking)}
+
+
+# --------------------------------------------------------------------------- preparation
+
+
+@dataclass
+class _Prepared:
+    """Grouped ballots and per-project supporter lists, shared by all runs of one tally."""
+
+    data: TallyInput
+    ids: list[str]
+    costs: list[Number]
+    n_voters: int
+    groups: list[tuple[tuple[int, Number], ...]]  # distinct ballots: (project index, points)
+    mults: list[int]
+    votes: list[int]  # voters supporting each project
+    scores: list[Number]  # total points of each project
+
+
+def _prepare(data: TallyInput) -> _Prepared:
+    """Check the input and group identical ballots."""
+    ids = [p.id for p in data.projects]
+    if len(set(ids)) != len(ids):
+        raise ValueError("duplicate project id")
+    index = {pid: i for i, pid in enumerate(ids)}
+    counter: Counter[tuple[tuple[int, Number], ...]] = Counter()
+    for ballot in data.ballots:
+        items = []
+        for pid, points in ballot.items():
+            if pid not in index:
+                raise ValueError(f"ballot names unknown project {pid!r}")
+            if points < 0:
+                raise ValueError("negative points")
+            if points:
+                items.append((index[pid], points))
+        counter[tuple(sorted(items))] += 1
+    groups = list(counter)
+    mults = [counter[g] for g in groups]
+    votes = [0] * len(ids)
+    scores: list[Number] = [0] * len(ids)
+    for g, m in zip(groups, mults):
+        for p, points in g:
+            votes[p] += m
+            scores[p] += m * points
+    return _Prepared(data, ids, [p.cost for p in data.projects], len(data.ballots), groups, mults, votes, scores)
+
+
+# --------------------------------------------------------------------------- greedy
+
+
+def greedy(data: TallyInput) -> TallyResult:
+    """Greedy by score: fund projects in descending score while they fit (ties: id ascending)."""
+    prep = _prepare(data)
+    return _greedy(prep)
+
+
+def _greedy(prep: _Prepared) -> TallyResult:
+    order = sorted(range(len(prep.ids)), key=lambda p: (-prep.scores[p], prep.ids[p]))
+    remaining: Number = prep.data.budget
     selected: list[str] = []
-    while candidates:
-        best: tuple[Fraction, str] | None = None
-        for pid in sorted(candidates):
-            supporters = [(money[i], u[pid]) for i, u in enumerate(utility) if pid in u]
-            rho = _rho(costs[pid], supporters)
-            if rho is None:
-                candidates.discard(pid)
-                steps.append({"code": "mes_unaffordable", "project": pid, "cost": costs[pid],
-                              "supporters_money": math.floor(sum(m for m, _u in supporters))})
-            elif best is None or rho < best[0]:
-                best = (rho, pid)
-        if best is None:
+    explanations: dict[str, Explanation] = {}
+    for step, p in enumerate(order, start=1):
+        pid, cost = prep.ids[p], prep.costs[p]
+        common = {"cost": cost, "votes": prep.votes[p], "score": prep.scores[p]}
+        if prep.scores[p] == 0:
+            explanations[pid] = Explanation(pid, ExplanationKind.NO_VOTE, None, **common)
+        elif cost <= remaining:
+            explanations[pid] = Explanation(pid, ExplanationKind.FUNDED, step, remaining=remaining, **common)
+            selected.append(pid)
+            remaining -= cost
+        else:
+            explanations[pid] = Explanation(pid, ExplanationKind.NO_FIT, step, remaining=remaining, **common)
+    budget = prep.data.budget
+    return TallyResult("greedy", selected, budget - remaining, budget, remaining, explanations)
+
+
+# --------------------------------------------------------------------------- equal shares
+
+
+class _Lin:
+    """A linear function of the per-voter budget x near a base point b: v + s * (x - b).
+
+    Comparisons are lexicographic on (v, s): they answer the question at x = b + epsilon.
+    """
+
+    __slots__ = ("v", "s")
+
+    def __init__(self, v: Number, s: Number = 0) -> None:
+        self.v = v
+        self.s = s
+
+    @staticmethod
+    def _of(other: object) -> _Lin:
+        return other if isinstance(other, _Lin) else _Lin(other)  # type: ignore[arg-type]
+
+    def __add__(self, other: object) -> _Lin:
+        o = _Lin._of(other)
+        return _Lin(self.v + o.v, self.s + o.s)
+
+    __radd__ = __add__
+
+    def __sub__(self, other: object) -> _Lin:
+        o = _Lin._of(other)
+        return _Lin(self.v - o.v, self.s - o.s)
+
+    def __rsub__(self, other: object) -> _Lin:
+        return _Lin._of(other) - self
+
+    def __mul__(self, k: Number) -> _Lin:
+        return _Lin(self.v * k, self.s * k)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, k: Number) -> _Lin:
+        return _Lin(Fraction(self.v, 1) / k, Fraction(self.s, 1) / k)
+
+    def key(self) -> tuple[Number, Number]:
+        return (self.v, self.s)
+
+    def __lt__(self, other: object) -> bool:
+        return self.key() < _Lin._of(other).key()
+
+    def __le__(self, other: object) -> bool:
+        return self.key() <= _Lin._of(other).key()
+
+    def __gt__(self, other: object) -> bool:
+        return self.key() > _Lin._of(other).key()
+
+    def __ge__(self, other: object) -> bool:
+        return self.key() >= _Lin._of(other).key()
+
+    def __eq__(self, other: object) -> bool:
+        return self.key() == _Lin._of(other).key()
+
+    def __hash__(self) -> int:
+        return hash(self.key())
+
+
+@dataclass
+class _Run:
+    """One MES run: selection order and the facts its explanations need."""
+
+    selected: list[int]
+    cost: Number
+    rounds: dict[int, tuple[int, object, object, int]]  # project -> (round, rho, share, capped)
+    unaffordable: dict[int, tuple[int, object]]  # project -> (round, money available)
+    free: list[int]
+    #: tracked runs only: next budget above the base at which a comparison may flip
+    next_change: Fraction | None = None
+    #: tracked runs only: a comparison was an exact tie at the base point itself
+    tie_at_base: bool = False
+
+
+class _Mes:
+    """Method of Equal Shares on budget classes: plain (exact at b) or tracked (at b + epsilon).
+
+    A *class* is a set of voters with the same money left; its money is shared by all of them.
+    Each project's supporters are collapsed into entries (money, utility, voters, class).
+    """
+
+    def __init__(self, prep: _Prepared) -> None:
+        self.prep = prep
+        cost_utility = prep.data.vote_type in ("approval", "choose-1")
+        n_projects = len(prep.ids)
+        self.sup_g: list[list[int]] = [[] for _ in range(n_projects)]
+        self.sup_u: list[list[Number]] = [[] for _ in range(n_projects)]
+        self.sup_m: list[list[int]] = [[] for _ in range(n_projects)]
+        for g, (ballot, m) in enumerate(zip(prep.groups, prep.mults)):
+            for p, points in ballot:
+                utility = prep.costs[p] if cost_utility else points
+                if utility > 0:  # pabutools: a supporter is a voter with positive satisfaction
+                    self.sup_g[p].append(g)
+                    self.sup_u[p].append(utility)
+                    self.sup_m[p].append(m)
+        # with cost utilities every supporter of a project has the same utility
+        self.uniform = [len(set(u)) <= 1 for u in self.sup_u]
+        self.total_u = [sum(u * m for u, m in zip(us, ms)) for us, ms in zip(self.sup_u, self.sup_m)]
+        self.eligible = [p for p in range(n_projects) if self.total_u[p] > 0 and prep.costs[p] > 0]
+        self.free = sorted(
+            (p for p in range(n_projects) if self.total_u[p] > 0 and prep.costs[p] == 0),
+            key=lambda p: prep.ids[p],
+        )
+
+    def supported_cost(self) -> Number:
+        """Total cost of every project somebody supports."""
+        return sum((self.prep.costs[p] for p in self.eligible), 0)
+
+    # -- shared helpers -------------------------------------------------------------------
+
+    def _entries(self, p: int, group_class: list[int]) -> list[tuple[int, Number, int]]:
+        """Supporters of p collapsed to (class, utility, number of voters)."""
+        acc: dict = {}
+        if self.uniform[p]:
+            for g, m in zip(self.sup_g[p], self.sup_m[p]):
+                c = group_class[g]
+                acc[c] = acc.get(c, 0) + m
+            u = self.sup_u[p][0]
+            return [(c, u, m) for c, m in acc.items()]
+        for g, u, m in zip(self.sup_g[p], self.sup_u[p], self.sup_m[p]):
+            key = (group_class[g], u)
+            acc[key] = acc.get(key, 0) + m
+        return [(c, u, m) for (c, u), m in acc.items()]
+
+    def _pay(self, p: int, rho, entries, group_class: list[int], money: list, by_money: dict, money_f: list | None):
+        """Charge the supporters of p at price rho and move them to their new classes."""
+        moved: dict[tuple[int, Number], int] = {}
+        share = None
+        capped_voters = 0
+        for c, u, m in entries:
+            left = money[c]
+            due = rho * u
+            if due > left:
+                due = left
+                capped_voters += m
+            if share is None or due > share:
+                share = due
+            new_money = left - due
+            key = new_money.key() if isinstance(new_money, _Lin) else new_money
+            new_class = by_money.get(key)
+            if new_class is None:  # voters with equal money left are interchangeable: merge
+                new_class = by_money[key] = len(money)
+                money.append(new_money)
+                if money_f is not None:
+                    money_f.append(float(new_money))
+            moved[(c, u)] = new_class
+        if self.uniform[p]:
+            u0 = self.sup_u[p][0]
+            for g in self.sup_g[p]:
+                group_class[g] = moved[(group_class[g], u0)]
+        else:
+            for g, u in zip(self.sup_g[p], self.sup_u[p]):
+                group_class[g] = moved[(group_class[g], u)]
+        return share, capped_voters
+
+    # -- plain run: exact at b, lazy like pabutools, floats only to skip exact work -------------
+
+    def run(self, budget_per_voter: Number) -> _Run:
+        """Run MES exactly with the given per-voter budget."""
+        ids, costs = self.prep.ids, self.prep.costs
+        base = Fraction(budget_per_voter)
+        group_class = [0] * len(self.prep.groups)
+        money: list[Fraction] = [base]
+        money_f: list[float] = [float(base)]
+        by_money: dict = {base: 0}
+        lower = {p: Fraction(costs[p], self.total_u[p]) for p in self.eligible}
+        alive = set(self.eligible)
+        selected: list[int] = []
+        rounds: dict[int, tuple[int, object, object, int]] = {}
+        unaffordable: dict[int, tuple[int, object]] = {}
+        round_no = 0
+        while alive:
+            round_no += 1
+            best: Fraction | None = None
+            tied: list[int] = []
+            entries_of: dict[int, list] = {}
+            for p in sorted(alive, key=lambda q: lower[q]):
+                entries = self._entries(p, group_class)
+                cost = costs[p]
+                available_f = sum(money_f[c] * m for c, _, m in entries)
+                if available_f < cost * (1 - _MARGIN) or (
+                    available_f <= cost * (1 + _MARGIN) and sum(money[c] * m for c, _, m in entries) < cost
+                ):
+                    alive.discard(p)
+                    unaffordable[p] = (round_no, sum(money[c] * m for c, _, m in entries))
+                    continue
+                if best is not None and lower[p] > best:
+                    break
+                rho = _price(cost, entries, money, money_f)
+                lower[p] = rho
+                entries_of[p] = entries
+                if best is None or rho < best:
+                    best, tied = rho, [p]
+                elif rho == best:
+                    tied.append(p)
+            if not tied:
+                break
+            chosen = min(tied, key=lambda q: ids[q])
+            alive.discard(chosen)
+            selected.append(chosen)
+            share, capped = self._pay(chosen, best, entries_of[chosen], group_class, money, by_money, money_f)
+            rounds[chosen] = (round_no, best, share, capped)
+        cost = sum((costs[p] for p in selected), 0) + sum((costs[p] for p in self.free), 0)
+        return _Run(selected, cost, rounds, unaffordable, list(self.free))
+
+    # -- tracked run: at b + epsilon, records where the outcome may change -----------------------
+
+    def run_tracked(self, budget_per_voter: Number) -> _Run:
+        """Run MES at budget + epsilon and find the next budget where the outcome may change.
+
+        Money is a linear function of the per-voter budget x. Recorded: the capped/uncapped
+        status of each payer of a funded project (it fixes how money depends on x), each
+        loser's condition "its price stays above the winner's" (a convex piecewise-linear
+        test), and the final unaffordability of the projects left.
+        """
+        ids, costs = self.prep.ids, self.prep.costs
+        base = Fraction(budget_per_voter)
+        watch = _Watch(base)
+        group_class = [0] * len(self.prep.groups)
+        money: list = [_Lin(base, 1)]
+        by_money: dict = {(base, 1): 0}
+        alive = set(self.eligible)
+        selected: list[int] = []
+        rounds: dict[int, tuple[int, object, object, int]] = {}
+        unaffordable: dict[int, tuple[int, object]] = {}
+        round_no = 0
+        while alive:
+            round_no += 1
+            prices: dict[int, tuple[_Lin, list]] = {}
+            entries_of: dict[int, list] = {}
+            for p in sorted(alive):
+                entries = self._entries(p, group_class)
+                entries_of[p] = entries
+                available = _Lin(0)
+                for c, _, m in entries:
+                    available = available + money[c] * m
+                if available < costs[p]:
+                    prices[p] = (None, [])  # type: ignore[assignment]
+                    unaffordable[p] = (round_no, available)
+                    continue
+                prices[p] = _price_tracked(costs[p], entries, money)
+            affordable = [p for p in prices if prices[p][0] is not None]
+            if not affordable:
+                for p in alive:
+                    avail = unaffordable[p][1]
+                    watch.note(avail - costs[p])  # type: ignore[operator]
+                break
+            best = min(prices[p][0] for p in affordable)
+            chosen = min((p for p in affordable if prices[p][0] == best), key=lambda q: ids[q])
+            for p in alive:
+                if p != chosen:
+                    watch.loser(costs[p], [(money[c], u, m) for c, u, m in entries_of[p]], best)
+            rho, ordered = prices[chosen]
+            for left, u in ordered:
+                watch.note(left - rho * u)
+            for p in list(alive):
+                if p != chosen and prices[p][0] is None:
+                    watch.note(unaffordable[p][1] - costs[p])  # type: ignore[operator]
+                    alive.discard(p)
+            alive.discard(chosen)
+            selected.append(chosen)
+            share, capped = self._pay(chosen, rho, entries_of[chosen], group_class, money, by_money, None)
+            rounds[chosen] = (round_no, rho, share, capped)
+        cost = sum((costs[p] for p in selected), 0) + sum((costs[p] for p in self.free), 0)
+        return _Run(selected, cost, rounds, unaffordable, list(self.free), watch.next_change, watch.tie)
+
+
+_MARGIN = 1e-9  # relative float error allowed before an exact check (errors are ~1e-13)
+
+
+def _price(cost: Number, entries: list, money: list[Fraction], money_f: list[float]) -> Fraction:
+    """Exact smallest rho with sum(voters * min(money, rho * u)) == cost, floats as a guide.
+
+    The capped set (voters paying all they have) is guessed with floats, rho is computed
+    exactly from it, and every entry is then checked: with floats when far from the
+    threshold, exactly otherwise. A wrong guess falls back to the exact sort.
+    """
+    ordered = sorted(entries, key=lambda e: money_f[e[0]] / e[1])
+    denominator = sum(u * m for _, u, m in ordered)
+    paid_f = 0.0
+    k = 0
+    for c, u, m in ordered:
+        if (cost - paid_f) / denominator * u <= money_f[c]:
             break
-        rho, pid = best
-        payments = [min(money[i], rho * u[pid]) for i, u in enumerate(utility) if pid in u]
-        for i, u in enumerate(utility):
-            if pid in u:
-                money[i] -= min(money[i], rho * u[pid])
-        candidates.discard(pid)
-        selected.append(pid)
-        steps.append({"code": "mes_funded", "project": pid, "step": len(selected),
-                      "supporters": len(payments), "max_payment": math.ceil(max(payments))})
-    return Outcome(sorted(selected), steps, scores)
+        paid_f += money_f[c] * m
+        denominator -= u * m
+        k += 1
+    rho = _rho_from(cost, ordered, k, money)
+    if rho is not None:
+        rho_f = float(rho)
+        for i, (c, u, _) in enumerate(ordered):
+            due_f = rho_f * u
+            left_f = money_f[c]
+            if abs(due_f - left_f) > _MARGIN * max(due_f, left_f):
+                ok = (left_f < due_f) == (i < k)
+            else:
+                ok = (money[c] < rho * u) == (i < k)
+            if not ok:
+                break
+        else:
+            return rho
+    return _price_exact(cost, entries, money)
 
 
-def run(rule: str, costs: Mapping[str, int], ballots: Sequence[Mapping[str, int]], budget: int,
-        *, cumulative: bool = False) -> Outcome:
-    """Apply ``rule`` (``greedy`` or ``equal_shares``)."""
-    if rule == "equal_shares":
-        return equal_shares(costs, ballots, budget, cumulative=cumulative)
-    if rule == "greedy":
-        return greedy(costs, ballots, budget)
-    raise ValueError(f"unknown rule {rule!r}")
+def _rho_from(cost: Number, ordered: list, k: int, money: list) -> Fraction | None:
+    """Price when the first k entries pay all their money (None if that leaves nobody)."""
+    rest = sum(u * m for _, u, m in ordered[k:])
+    if rest == 0:
+        return None
+    paid = sum((money[c] * m for c, _, m in ordered[:k]), Fraction(0))
+    return (cost - paid) / Fraction(rest)
+
+
+def _price_exact(cost: Number, entries: list, money: list) -> Fraction:
+    """Exact price by the classic sort (pabutools' loop), used when floats are inconclusive."""
+    ordered = sorted(entries, key=lambda e: money[e[0]] / e[1])
+    denominator = sum(u * m for _, u, m in ordered)
+    paid = Fraction(0)
+    for c, u, m in ordered:
+        rho = (cost - paid) / denominator
+        if rho * u <= money[c]:
+            return rho
+        paid += money[c] * m
+        denominator -= u * m
+    raise AssertionError("an affordable project always has a price")
+
+
+def _price_tracked(cost: Number, entries: list, money: list) -> tuple[_Lin, list]:
+    """Price at b + epsilon as a linear function; also returns (money, utility) per entry."""
+    ordered = sorted(entries, key=lambda e: money[e[0]] / e[1])
+    denominator = sum(u * m for _, u, m in ordered)
+    paid = _Lin(0)
+    for c, u, m in ordered:
+        rho = (cost - paid) / Fraction(denominator)
+        if rho * u <= money[c]:
+            return rho, [(money[c2], u2) for c2, u2, _ in ordered]
+        paid = paid + money[c] * m
+        denominator -= u * m
+    raise AssertionError("an affordable project always has a price")
+
+
+class _Watch:
+    """Collects, during a tracked run, the nearest budget above the base where a test flips."""
+
+    def __init__(self, base: Fraction) -> None:
+        self.base = base
+        self.next_change: Fraction | None = None
+        self.tie = False
+
+    def _at(self, offset: Fraction) -> None:
+        x = self.base + offset
+        if self.next_change is None or x < self.next_change:
+            self.next_change = x
+
+    def note(self, diff: _Lin) -> None:
+        """A linear test v + s*(x - base) whose sign at base + epsilon must not change."""
+        v, s = diff.v, diff.s
+        if v == 0:
+            if s != 0:
+                self.tie = True
+            return
+        if s != 0 and (v > 0) != (s > 0):
+            self._at(Fraction(-v) / s)
+
+    def loser(self, cost: Number, entries: list, rho: _Lin) -> None:
+        """Project with these (money, utility, voters) must not become cheaper than rho.
+
+        Its price exceeds rho exactly when g(x) = cost - sum(m * min(money, rho*u)) > 0; g is
+        convex and piecewise linear, so walk its kinks to its first zero above the base.
+        """
+        g_v: Number = cost
+        g_s: Number = 0
+        kinks: list[tuple[Fraction, Number]] = []
+        for left, u, m in entries:
+            due = rho * u
+            diff = left - due
+            active, other = (left, due) if diff < 0 else (due, left)
+            g_v -= active.v * m
+            g_s -= active.s * m
+            if diff.v != 0 and diff.s != 0 and (diff.v > 0) != (diff.s > 0):
+                kinks.append((Fraction(-diff.v) / diff.s, -(other.s - active.s) * m))
+        if g_v == 0:
+            if g_s == 0:  # an exact tie on an interval: safe only until the next kink
+                if kinks:
+                    self._at(min(k for k, _ in kinks))
+                return
+            self.tie = True
+        kinks.sort()
+        pos: Fraction = Fraction(0)
+        for at, slope_change in kinks:
+            if g_s < 0:
+                root = pos + Fraction(g_v) / -g_s
+                if root <= at:
+                    self._at(root)
+                    return
+            g_v += g_s * (at - pos)
+            pos = at
+            g_s += slope_change
+        if g_s < 0:
+            self._at(pos + Fraction(g_v) / -g_s)
+
+
+def equal_shares(data: TallyInput, completion: Completion = "none") -> TallyResult:
+    """Method of Equal Shares with optional Add1 completion and comparison with greedy."""
+    if completion not in ("none", "add1", "add1-comparison"):
+        raise ValueError(f"unknown completion {completion!r}")
+    prep = _prepare(data)
+    mes = _Mes(prep)
+    budget = data.budget
+    if prep.n_voters == 0:
+        return _mes_result(prep, mes, None, Fraction(0), CompletionInfo(completion))
+    base = Fraction(budget) / prep.n_voters
+    if completion == "none":
+        return _mes_result(prep, mes, mes.run(base), base, None)
+    if mes.supported_cost() <= budget:
+        # Add1 would never become infeasible: equalshares.net skips it, so do we.
+        run = mes.run(base)
+        info = CompletionInfo(completion, applied=False, voter_budget=base, runs=1)
+    else:
+        run, increments, runs = _add1(mes, base, budget)
+        info = CompletionInfo(completion, True, base + increments, increments, runs)
+    result = _mes_result(prep, mes, run, info.voter_budget or base, info)
+    if completion == "add1-comparison":
+        result = _compare_with_greedy(prep, result, info)
+    return result
+
+
+def _add1(mes: _Mes, base: Fraction, budget: Number) -> tuple[_Run, int, int]:
+    """Raise every voter's budget by whole units while the outcome fits; jump between changes.
+
+    Returns the kept run, the number of units added per voter, and the number of MES runs.
+    """
+    runs = 0
+    kept: int | None = None  # units added in the last whole step known to be feasible
+    point = base  # start of the current region of constant outcome
+    on_step = True  # `point` is base + a whole number of units
+    while True:
+        tracked = mes.run_tracked(point)
+        runs += 1
+        if on_step:
+            cost_here = tracked.cost
+            if tracked.tie_at_base:  # the outcome exactly at `point` may differ from just above
+                cost_here = mes.run(point).cost
+                runs += 1
+            if cost_here > budget:
+                break
+            kept = int(point - base)
+        limit = tracked.next_change
+        first_after = int((point - base) // 1) + 1  # first whole step strictly after `point`
+        if limit is None or base + first_after < limit:
+            # whole steps in (point, limit) all have the tracked outcome
+            if tracked.cost > budget:
+                break
+            if limit is None:  # the outcome never changes again (cannot happen when Add1 applies)
+                kept = first_after
+                break
+            kept = _ceil(limit - base) - 1
+        point = limit
+        on_step = (point - base).denominator == 1
+    assert kept is not None, "MES at the initial budget is always feasible"
+    final = mes.run(base + kept)
+    return final, kept, runs + 1
+
+
+def _ceil(x: Fraction) -> int:
+    return -((-x.numerator) // x.denominator)
+
+
+def _mes_result(prep: _Prepared, mes: _Mes, run: _Run | None, voter_budget: Fraction, info: CompletionInfo | None) -> TallyResult:
+    """Turn a run into a TallyResult with one explanation per project."""
+    budget = prep.data.budget
+    explanations: dict[str, Explanation] = {}
+    selected_idx: list[int] = []
+    if run is not None:
+        selected_idx = list(run.free) + run.selected
+    for p, pid in enumerate(prep.ids):
+        common = {"cost": prep.costs[p], "votes": prep.votes[p], "score": prep.scores[p]}
+        if run is not None and p in run.rounds:
+            round_no, rho, share, capped = run.rounds[p]
+            explanations[pid] = Explanation(
+                pid, ExplanationKind.FUNDED, round_no, rho=rho, share=share, paying_all_left=capped, **common
+            )
+        elif run is not None and p in run.free:
+            explanations[pid] = Explanation(pid, ExplanationKind.FREE, 0, **common)
+        elif run is not None and p in run.unaffordable:
+            round_no, available = run.unaffordable[p]
+            explanations[pid] = Explanation(
+                pid, ExplanationKind.INSUFFICIENT, round_no, available=available, **common
+            )
+        else:
+            explanations[pid] = Explanation(pid, ExplanationKind.NO_VOTE, None, **common)
+    selected = [prep.ids[p] for p in selected_idx]
+    cost = sum((prep.costs[p] for p in selected_idx), 0)
+    return TallyResult("equal-shares", selected, cost, budget, budget - cost, explanations, info)
+
+
+def _compare_with_greedy(prep: _Prepared, mes_result: TallyResult, info: CompletionInfo) -> TallyResult:
+    """Keep MES unless strictly more voters have more of their projects funded by greedy."""
+    greedy_result = _greedy(prep)
+    index = {pid: i for i, pid in enumerate(prep.ids)}
+    in_mes = {index[pid] for pid in mes_result.selected}
+    in_greedy = {index[pid] for pid in greedy_result.selected}
+    prefer_mes = prefer_greedy = 0
+    for ballot, m in zip(prep.groups, prep.mults):
+        a = sum(1 for p, _ in ballot if p in in_mes)
+        b = sum(1 for p, _ in ballot if p in in_greedy)
+        if a > b:
+            prefer_mes += m
+        elif b > a:
+            prefer_greedy += m
+    switched = prefer_greedy > prefer_mes
+    new_info = CompletionInfo(
+        info.method, info.applied, info.voter_budget, info.increments, info.runs, prefer_mes, prefer_greedy, switched
+    )
+    chosen = greedy_result if switched else mes_result
+    chosen.completion = new_info
+    return chosen
+
+
+def scores(data: TallyInput) -> dict[str, Number]:
+    """Greedy ranking score of every project (approvals, points or positional points)."""
+    prep = _prepare(data)
+    return dict(zip(prep.ids, prep.scores))

@@ -6,6 +6,7 @@ ballot of the same member even from two workers at the same instant.
 """
 
 import json
+import math
 import secrets
 
 import sqlalchemy as sa
@@ -26,6 +27,7 @@ from ..models import (
     Round,
     RoundResult,
     SignIn,
+    TallyRule,
     User,
     VoterRoll,
     VoterRollEntry,
@@ -251,16 +253,44 @@ def result_of(round_: Round) -> RoundResult | None:
     return db.session.scalar(sa.select(RoundResult).where(RoundResult.round_id == round_.id))
 
 
-def tally_inputs(round_: Round) -> tuple[dict[str, int], list[dict[str, int]]]:
-    """Plain values for the tally: costs by proposal id, and each ballot's points."""
-    costs = {str(p.id): p.requested_cents for p in ballot_proposals(round_)}
+def tally_input(round_: Round) -> tally_rules.TallyInput:
+    """Plain values for the tally: the eligible proposals with their costs, and the ballots."""
+    projects = [tally_rules.Project(str(p.id), p.requested_cents)
+                for p in ballot_proposals(round_)]
     ballots: dict[int, dict[str, int]] = {}
     rows = db.session.execute(
         sa.select(BallotLine.ballot_id, BallotLine.proposal_id, BallotLine.points)
         .join(Ballot).where(Ballot.round_id == round_.id).order_by(Ballot.position))
     for ballot_id, proposal_id, points in rows:
         ballots.setdefault(ballot_id, {})[str(proposal_id)] = points
-    return costs, list(ballots.values())
+    vote_type = "cumulative" if round_.ballot_type is BallotType.CUMULATIVE else "approval"
+    return tally_rules.TallyInput(projects, round_.envelope_cents, list(ballots.values()),
+                                  vote_type)
+
+
+def run_rule(rule: TallyRule, data: tally_rules.TallyInput) -> tally_rules.TallyResult:
+    """The round's rule; equal shares with the Add1 completion that real cities use."""
+    if rule is TallyRule.EQUAL_SHARES:
+        return tally_rules.equal_shares(data, completion="add1")
+    return tally_rules.greedy(data)
+
+
+def explanation_steps(result: tally_rules.TallyResult) -> list[dict]:
+    """The per-proposal explanations as JSON-ready dicts, in the order of the calculation.
+
+    Exact fractions are rounded for display only: shares up, available money down (cents).
+    """
+    steps = []
+    for e in result.explanations.values():
+        steps.append({
+            "project": e.project_id, "code": e.kind.value, "step": e.step,
+            "cost": int(e.cost), "votes": e.votes, "score": int(e.score),
+            "remaining": None if e.remaining is None else int(e.remaining),
+            "share": None if e.share is None else math.ceil(e.share),
+            "available": None if e.available is None else math.floor(e.available),
+            "paying_all_left": e.paying_all_left,
+        })
+    return sorted(steps, key=lambda s: (s["step"] is None, s["step"] or 0, s["project"]))
 
 
 def tally_round(round_: Round, actor: User) -> RoundResult:
@@ -271,21 +301,20 @@ def tally_round(round_: Round, actor: User) -> RoundResult:
     result = result_of(round_)
     if result is not None and result.published:
         raise DomainError(_("Les résultats sont déjà publiés : ils ne changent plus."))
-    costs, ballots = tally_inputs(round_)
-    outcome = tally_rules.run(round_.tally_rule.value, costs, ballots, round_.envelope_cents,
-                              cumulative=round_.ballot_type is BallotType.CUMULATIVE)
+    data = tally_input(round_)
+    outcome = run_rule(round_.tally_rule, data)
     selected = sorted(int(pid) for pid in outcome.selected)
-    spent = sum(costs[str(pid)] for pid in selected)
-    if spent > round_.envelope_cents:  # invariant 1: the rules never do this; refuse anyway
+    if outcome.cost > round_.envelope_cents:  # invariant 1: the rules never do this; refuse
         raise DomainError(_("La sélection dépasse l'enveloppe : résultat refusé."))
     if result is None:
         result = RoundResult(round_id=round_.id)
         db.session.add(result)
     result.rule = round_.tally_rule
     result.selected = json.dumps(selected)
-    result.explanation = json.dumps(outcome.steps, sort_keys=True)
-    result.scores = json.dumps(outcome.scores, sort_keys=True)
-    result.spent_cents = spent
+    result.explanation = json.dumps(explanation_steps(outcome), sort_keys=True)
+    result.scores = json.dumps({pid: int(v) for pid, v in tally_rules.scores(data).items()},
+                               sort_keys=True)
+    result.spent_cents = int(outcome.cost)
     result.computed_at = utcnow()
     db.session.flush()
     audit.record("vote.tallied", round_, actor=actor,

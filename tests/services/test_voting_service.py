@@ -159,7 +159,7 @@ def test_tally_round_selects_by_greedy_within_the_envelope(app_ctx):
     # a: 2 votes (60 000), c: 2 votes (30 000), b: 1 vote (50 000 no longer fits).
     assert result.selected_ids == sorted([a.id, c.id])
     assert result.spent_cents == 90_000_00
-    assert [s["code"] for s in result.steps] == ["funded", "funded", "skipped"]
+    assert [s["code"] for s in result.steps] == ["funded", "funded", "no_fit"]
 
 
 def test_tally_round_is_refused_before_the_vote_closes(app_ctx):
@@ -197,3 +197,14 @@ def test_audit_of_a_ballot_holds_no_choice(app_ctx):
     event = db.session.scalar(sa.select(AuditEvent).where(AuditEvent.action == "vote.ballot_cast"))
     assert ballot.tracker not in event.details
     assert json.loads(event.details) == {}
+
+
+def test_tally_round_by_equal_shares_stays_within_the_envelope(app_ctx):
+    from pdvsolutions.models import TallyRule
+
+    world = vote_world(tally_rule=TallyRule.EQUAL_SHARES)
+    _vote_and_close(world)
+    result = voting.tally_round(world["round"], world["staff"])
+    assert result.rule is TallyRule.EQUAL_SHARES
+    assert 0 < result.spent_cents <= world["round"].envelope_cents
+    assert {s["code"] for s in result.steps} <= {"funded", "insufficient", "no_vote", "free"}
