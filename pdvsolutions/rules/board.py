@@ -1,94 +1,91 @@
-"""The public bulletin board: canonical ballot content, receipts, hash chain, roll fingerprint.
+"""Pure helpers for the public bulletin board of a vote: canonical ballots, trackers, hash chain.
 
-Pure functions (standard library only), so that ``tools/verify_board.py`` can recompute every
-value without the application.
+Board JSON format (published once the vote is closed; ``tools/verify_board.py`` checks it)::
 
-* ``content`` of a ballot: canonical JSON ``{"choices": {"<proposal id>": points}, "round": id}``
-  with sorted keys and no spaces (``canonical_content``).
-* ``tracker`` (the receipt): ``sha256(content + nonce)`` in hex.
-* chain: ``hash = sha256(prev_hash + tracker + content)``; the first ``prev_hash`` is
-  ``GENESIS`` (64 zeros). Removing, reordering or altering a ballot breaks every later hash.
-* roll fingerprint: ``sha256`` of the sorted pseudonymous ids joined by newlines.
+    {
+      "round":    {"id": 12, "title": "...", "budget_cents": 5000000,
+                   "rule": "greedy" | "equal-shares", "ballot_type": "approval" | "cumulative"},
+      "projects": [{"id": "17", "title": "...", "cost_cents": 1200000}, ...],
+      "roll":     {"size": 40, "fingerprint": "<sha256 hex of the sorted pseudonymous ids>"},
+      "signins":  37,
+      "ballots":  [{"position": 1, "tracker": "<hex>", "nonce": "<hex>",
+                    "choices": {"17": 1, "23": 1}, "prev": "<hex>", "hash": "<hex>"}, ...],
+      "result":   {"rule": "greedy", "selected": ["17", "23"]}
+    }
 
-Board JSON (``board_document``)::
+* ``canonical_content(choices)``: JSON with project ids as strings, sorted keys, no spaces,
+  e.g. ``{"17":1,"23":1}``; projects with 0 points are dropped.
+* ``tracker = sha256(canonical_content + nonce_hex)``: the voter's receipt.
+* ``hash = sha256(prev + tracker + canonical_content)``, ``prev`` of the first ballot is
+  ``GENESIS`` ("0" * 64), and each ``prev`` is the previous ballot's ``hash``: removing,
+  reordering or altering a ballot breaks the chain.
+* ``voter_roll_fingerprint(ids) = sha256("\\n".join(sorted ids))``.
 
-    {"format": "pdvsolutions-board/1", "round": {"id", "title"}, "budget": cents,
-     "ballot_type": "approval|knapsack|cumulative", "rule": "greedy|equal_shares",
-     "projects": [{"id": "12", "cost": cents, "name": "..."}],
-     "roll": {"size": n, "fingerprint": hex}, "signins": n,
-     "ballots": [{"position", "tracker", "nonce", "content", "prev_hash", "hash", "on_paper"}],
-     "head_hash": hex, "selected": ["12", ...] or null until the results are published}
+All hashes are lowercase hex of SHA-256 over UTF-8 text.
 """
+
+from __future__ import annotations
 
 import hashlib
 import json
 from collections.abc import Iterable, Mapping
 
+__all__ = [
+    "GENESIS",
+    "canonical_content",
+    "chain_hash",
+    "tracker",
+    "verify_chain",
+    "voter_roll_fingerprint",
+]
+
 GENESIS = "0" * 64
-FORMAT = "pdvsolutions-board/1"
 
 
 def _sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def canonical_content(round_id: int, choices: Mapping[str, int]) -> str:
-    """The exact text a ballot's tracker and chain hash commit to."""
-    return json.dumps({"choices": {str(k): int(v) for k, v in choices.items()},
-                       "round": round_id}, sort_keys=True, separators=(",", ":"))
+def canonical_content(choices: Mapping[str | int, int]) -> str:
+    """Canonical JSON of a ballot's choices: string ids, sorted keys, no spaces, no zeros."""
+    cleaned: dict[str, int] = {}
+    for pid, points in choices.items():
+        if isinstance(points, bool) or not isinstance(points, int) or points < 0:
+            raise ValueError(f"points must be a non-negative integer, got {points!r}")
+        if points:
+            cleaned[str(pid)] = points
+    return json.dumps(cleaned, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def parse_content(content: str) -> dict[str, int]:
-    """The choices (proposal id → points) of a canonical content."""
-    return {str(k): int(v) for k, v in json.loads(content)["choices"].items()}
+def tracker(content: str, nonce_hex: str) -> str:
+    """Receipt of a ballot: sha256 of its canonical content followed by its hex nonce."""
+    bytes.fromhex(nonce_hex)  # rejects a nonce that is not hex
+    return _sha256(content + nonce_hex)
 
 
-def tracker(content: str, nonce: str) -> str:
-    """The receipt code of a ballot."""
-    return _sha256(content + nonce)
+def chain_hash(prev_hash_hex: str, tracker_hex: str, content: str) -> str:
+    """Next link of the board's hash chain: sha256(prev + tracker + content)."""
+    return _sha256(prev_hash_hex + tracker_hex + content)
 
 
-def chain_hash(prev_hash: str, content: str, tracker_: str) -> str:
-    """The hash of a ballot, linking it to the previous one."""
-    return _sha256(prev_hash + tracker_ + content)
+def voter_roll_fingerprint(pseudonymous_ids: Iterable[str]) -> str:
+    """Fingerprint of the frozen voter roll: sha256 of the sorted ids, one per line."""
+    return _sha256("\n".join(sorted(pseudonymous_ids)))
 
 
-def voter_roll_fingerprint(pseudonyms: Iterable[str]) -> str:
-    """Fingerprint of a frozen roll: sha256 of the sorted pseudonymous ids, one per line."""
-    return _sha256("\n".join(sorted(pseudonyms)))
-
-
-def board_document(*, round_id: int, title: str, budget: int, ballot_type: str, rule: str,
-                   projects: list[dict], roll_size: int, roll_fingerprint: str, signins: int,
-                   ballots: list[dict], selected: list[str] | None) -> dict:
-    """Assemble the board JSON described above."""
-    return {
-        "format": FORMAT,
-        "round": {"id": round_id, "title": title},
-        "budget": budget,
-        "ballot_type": ballot_type,
-        "rule": rule,
-        "projects": projects,
-        "roll": {"size": roll_size, "fingerprint": roll_fingerprint},
-        "signins": signins,
-        "ballots": ballots,
-        "head_hash": ballots[-1]["hash"] if ballots else GENESIS,
-        "selected": selected,
-    }
-
-
-def chain_problems(ballots: list[dict]) -> list[str]:
-    """Check trackers and the chain; return one message per broken ballot ([] if intact)."""
-    problems = []
+def verify_chain(ballots: Iterable[Mapping[str, object]]) -> list[int]:
+    """Positions of board ballots whose tracker, prev or hash is wrong (empty when all good)."""
+    bad: list[int] = []
     prev = GENESIS
     for expected_position, ballot in enumerate(ballots, start=1):
-        label = f"ballot {ballot.get('position')}"
-        if ballot["position"] != expected_position:
-            problems.append(f"{label}: position out of sequence")
-        if tracker(ballot["content"], ballot["nonce"]) != ballot["tracker"]:
-            problems.append(f"{label}: tracker does not match content")
-        if ballot["prev_hash"] != prev or chain_hash(
-                prev, ballot["content"], ballot["tracker"]) != ballot["hash"]:
-            problems.append(f"{label}: chain broken")
-        prev = ballot["hash"]
-    return problems
+        content = canonical_content(ballot["choices"])  # type: ignore[arg-type]
+        ok = (
+            ballot.get("position") == expected_position
+            and ballot.get("prev") == prev
+            and ballot.get("tracker") == tracker(content, str(ballot["nonce"]))
+            and ballot.get("hash") == chain_hash(prev, str(ballot["tracker"]), content)
+        )
+        if not ok:
+            bad.append(expected_position)
+        prev = str(ballot.get("hash"))
+    return bad

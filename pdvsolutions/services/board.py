@@ -1,11 +1,15 @@
-"""The public bulletin board of a closed vote, as the JSON document described in rules/board.py."""
+"""The public bulletin board of a closed vote, in the JSON format of rules/board.py."""
+
+import json
 
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Ballot, Round, SignIn
-from ..rules import board as board_rules
+from ..models import Ballot, BallotType, Round, SignIn, TallyRule
 from . import voting
+
+#: Rule names as the board and the stand-alone verifier spell them.
+BOARD_RULES = {TallyRule.GREEDY: "greedy", TallyRule.EQUAL_SHARES: "equal-shares"}
 
 
 def board_ballots(round_: Round) -> list[Ballot]:
@@ -16,27 +20,28 @@ def board_ballots(round_: Round) -> list[Ballot]:
 def build_board(round_: Round) -> dict:
     """Everything needed to recount the vote and check it: roll, sign-ins, ballots, chain."""
     roll = voting.roll_of(round_)
-    signins = db.session.scalar(
-        sa.select(sa.func.count(SignIn.id)).where(SignIn.round_id == round_.id))
-    projects = [{"id": str(p.id), "cost": p.requested_cents, "name": p.title}
-                for p in voting.ballot_proposals(round_)]
     result = voting.result_of(round_)
-    return board_rules.board_document(
-        round_id=round_.id,
-        title=round_.title,
-        budget=round_.envelope_cents,
-        ballot_type=round_.ballot_type.value,
-        rule=round_.tally_rule.value,
-        projects=projects,
-        roll_size=roll.size if roll else 0,
-        roll_fingerprint=roll.fingerprint if roll else "",
-        signins=signins,
-        ballots=[{"position": b.position, "tracker": b.tracker, "nonce": b.nonce,
-                  "content": b.content, "prev_hash": b.prev_hash, "hash": b.hash,
-                  "on_paper": b.on_paper} for b in board_ballots(round_)],
-        selected=[str(pid) for pid in result.selected_ids] if result and result.published
-        else None,
-    )
+    rule = BOARD_RULES[round_.tally_rule]
+    return {
+        "round": {
+            "id": round_.id, "title": round_.title, "budget_cents": round_.envelope_cents,
+            "rule": rule,
+            # A knapsack ballot is an approval ballot with a limit: tallied as approval.
+            "ballot_type": "cumulative" if round_.ballot_type is BallotType.CUMULATIVE
+            else "approval",
+        },
+        "projects": [{"id": str(p.id), "title": p.title, "cost_cents": p.requested_cents}
+                     for p in voting.ballot_proposals(round_)],
+        "roll": {"size": roll.size if roll else 0,
+                 "fingerprint": roll.fingerprint if roll else ""},
+        "signins": db.session.scalar(
+            sa.select(sa.func.count(SignIn.id)).where(SignIn.round_id == round_.id)),
+        "ballots": [{"position": b.position, "tracker": b.tracker, "nonce": b.nonce,
+                     "choices": json.loads(b.content), "prev": b.prev_hash,
+                     "hash": b.hash, "on_paper": b.on_paper} for b in board_ballots(round_)],
+        "result": {"rule": rule, "selected": [str(pid) for pid in result.selected_ids]}
+        if result is not None and result.published else None,
+    }
 
 
 def find_receipt(round_: Round, tracker: str) -> Ballot | None:

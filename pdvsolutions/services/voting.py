@@ -195,14 +195,13 @@ def cast_ballot(round_: Round, member: User, choices: dict[int, int], *,
     db.session.flush()  # the unique constraint answers here, before anything else is written
     position = (db.session.scalar(
         sa.select(sa.func.max(Ballot.position)).where(Ballot.round_id == round_.id)) or 0) + 1
-    content = board_rules.canonical_content(
-        round_.id, {str(pid): points for pid, points in choices.items()})
+    content = board_rules.canonical_content(choices)
     nonce = secrets.token_hex(16)
     tracker = board_rules.tracker(content, nonce)
     ballot = Ballot(
         round_id=round_.id, position=position, tracker=tracker, nonce=nonce, content=content,
         prev_hash=roll.head_hash, on_paper=on_paper,
-        hash=board_rules.chain_hash(roll.head_hash, content, tracker),
+        hash=board_rules.chain_hash(roll.head_hash, tracker, content),
         lines=[BallotLine(proposal_id=pid, points=points) for pid, points in choices.items()],
     )
     db.session.add(ballot)
@@ -269,9 +268,10 @@ def tally_input(round_: Round) -> tally_rules.TallyInput:
 
 
 def run_rule(rule: TallyRule, data: tally_rules.TallyInput) -> tally_rules.TallyResult:
-    """The round's rule; equal shares with the Add1 completion that real cities use."""
+    """Apply the round's rule to the plain values."""
     if rule is TallyRule.EQUAL_SHARES:
-        return tally_rules.equal_shares(data, completion="add1")
+        # No completion, as tools/verify_board.py recounts: anyone must get the same result.
+        return tally_rules.equal_shares(data, completion="none")
     return tally_rules.greedy(data)
 
 
