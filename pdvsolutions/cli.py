@@ -57,3 +57,6 @@ def demo_load_command():
 def init_app(app) -> None:
     for group in (territories_cli, audit_cli, outbox_cli, demo_cli):
         app.cli.add_command(group)
+    from .cli_pabulib import pabulib_cli
+
+    app.cli.add_command(pabulib_cli)

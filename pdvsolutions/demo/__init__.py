@@ -6,9 +6,11 @@ Later features append their step to STEPS.
 
 from ..extensions import db
 from . import accounts
+from . import voting as voting_demo  # noqa: I001
 
 #: Steps in order; each takes no argument and returns a line for the console.
 STEPS = [accounts.load]
+STEPS.append(voting_demo.load)
 
 
 def load() -> list[str]:

@@ -193,6 +193,19 @@ def cast_ballot(round_: Round, member: User, choices: dict[int, int], *,
     db.session.add(SignIn(round_id=round_.id, user_id=member.id, on_paper=on_paper,
                           recorded_by_id=recorded_by.id if on_paper else None))
     db.session.flush()  # the unique constraint answers here, before anything else is written
+    ballot = append_ballot(round_, roll, choices, on_paper=on_paper)
+    # The audit says who voted (as the sign-in does), never what: no tracker, no choice.
+    if on_paper:
+        audit.record("vote.paper_ballot_recorded", round_, actor=recorded_by,
+                     details={"member": member.id})
+    else:
+        audit.record("vote.ballot_cast", round_, actor=member)
+    return ballot
+
+
+def append_ballot(round_: Round, roll: VoterRoll, choices: dict[int, int], *,
+                  on_paper: bool) -> Ballot:
+    """Chain a ballot after the roll's head; the caller holds the roll's lock."""
     position = (db.session.scalar(
         sa.select(sa.func.max(Ballot.position)).where(Ballot.round_id == round_.id)) or 0) + 1
     content = board_rules.canonical_content(choices)
@@ -207,12 +220,6 @@ def cast_ballot(round_: Round, member: User, choices: dict[int, int], *,
     db.session.add(ballot)
     roll.head_hash = ballot.hash
     db.session.flush()
-    # The audit says who voted (as the sign-in does), never what: no tracker, no choice.
-    if on_paper:
-        audit.record("vote.paper_ballot_recorded", round_, actor=recorded_by,
-                     details={"member": member.id})
-    else:
-        audit.record("vote.ballot_cast", round_, actor=member)
     return ballot
 
 
