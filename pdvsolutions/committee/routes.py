@@ -54,6 +54,14 @@ def _ballot_page(round_: Round, choices: dict[int, int], error: str | None = Non
     ), status
 
 
+def _posted_ballot(round_: Round) -> tuple[EmptyForm, bool]:
+    """Check the CSRF token of a posted ballot (400 otherwise); say whether it has points."""
+    form = EmptyForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return form, round_.ballot_type is BallotType.CUMULATIVE
+
+
 @bp.get("/")
 def round_list():
     rounds = _my_rounds()
@@ -82,10 +90,7 @@ def ballot_review(round_id: int):
     refused = _refuse_if_cannot_vote(round_)
     if refused:
         return refused
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
-    cumulative = round_.ballot_type is BallotType.CUMULATIVE
+    form, cumulative = _posted_ballot(round_)
     choices: dict[int, int] = {}
     try:
         choices = parse_choices(request.form, cumulative)
@@ -102,10 +107,7 @@ def ballot_review(round_id: int):
 def ballot_cast(round_id: int):
     """The whole ballot in one POST, written in one transaction with the sign-in."""
     round_ = _load_round(round_id)
-    form = EmptyForm()
-    if not form.validate_on_submit():
-        abort(400)
-    cumulative = round_.ballot_type is BallotType.CUMULATIVE
+    _form, cumulative = _posted_ballot(round_)
     choices: dict[int, int] = {}
     try:
         choices = parse_choices(request.form, cumulative)

@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
-from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
+from wtforms import SelectField, StringField
+from wtforms.validators import InputRequired
 
 from ..auth.forms import REQUIRED, too_long
+from .forms import AccountForm
 
 #: Colleges offered by default (the source's comité de pilotage); staff may type another one.
 DEFAULT_COLLEGES = (
@@ -32,24 +33,10 @@ class MemberAddForm(FlaskForm):
     college = college_field()
 
 
-class MemberNewForm(FlaskForm):
+class MemberNewForm(AccountForm):
     """Create a resident account with a printable invitation code, then designate it."""
 
-    first_name = StringField(_l("Prénom"), validators=[InputRequired(REQUIRED), too_long(80)])
-    last_name = StringField(_l("Nom (facultatif)"), validators=[Optional(), too_long(80)])
-    username = StringField(
-        _l("Identifiant de connexion"),
-        validators=[Optional(), Length(min=3, max=64, message=_l("Entre 3 et 64 caractères.")),
-                    Regexp(r"^[a-zA-Z0-9._-]+$",
-                           message=_l("Lettres sans accent, chiffres, point, tiret ou tiret bas."))],
-    )
-    email = EmailField(
-        _l("Adresse e-mail (facultative)"),
-        validators=[Optional(), too_long(254),
-                    Email(message=_l("Cette adresse e-mail n'est pas valide."),
-                          check_deliverability=False)],
-    )
-    qpv_code = SelectField(_l("Quartier"), validators=[InputRequired(REQUIRED)])
+    role = None  # always a resident account
     college = college_field()
 
 

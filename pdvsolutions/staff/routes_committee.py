@@ -74,7 +74,7 @@ def committee_member_new(round_id: int):
             user, code = committee.create_member(
                 round_, current_user, form.college.data, first_name=form.first_name.data,
                 last_name=form.last_name.data or "", email=form.email.data,
-                username=form.username.data, qpv_code=form.qpv_code.data)
+                username=form.username.data, qpv_code=form.qpv_code.data or None)
         except DomainError as error:
             db.session.rollback()
             getattr(form, error.field or "username").errors.append(error.message)
@@ -84,36 +84,34 @@ def committee_member_new(round_id: int):
     return _committee_page(round_, new_form=form, status=422)
 
 
+def _committee_action(round_: Round, action, success: str):
+    """POST button: run ``action()``, commit, or flash the refusal; back to the committee."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(url_for("staff.committee_show", round_id=round_.id))
+
+
 @bp.post("/appels/<int:round_id>/comite/membres/<int:member_id>/retrait")
 def committee_member_remove(round_id: int, member_id: int):
     round_ = db.get_or_404(Round, round_id)
     member = db.get_or_404(CommitteeMember, member_id)
     if member.round_id != round_.id:
         abort(404)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        committee.remove_member(round_, member, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Membre retiré du comité."), "success")
-    return redirect(url_for("staff.committee_show", round_id=round_.id))
+    return _committee_action(round_, lambda: committee.remove_member(round_, member, current_user),
+                             _("Membre retiré du comité."))
 
 
 @bp.post("/appels/<int:round_id>/comite/vote-ouvert")
 def committee_open_vote_set(round_id: int):
     round_ = db.get_or_404(Round, round_id)
-    if not EmptyForm().validate_on_submit():
-        abort(400)
-    try:
-        committee.set_open_vote(round_, not round_.open_vote, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Réglage du vote enregistré."), "success")
-    return redirect(url_for("staff.committee_show", round_id=round_.id))
+    return _committee_action(
+        round_, lambda: committee.set_open_vote(round_, not round_.open_vote, current_user),
+        _("Réglage du vote enregistré."))

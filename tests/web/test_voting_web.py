@@ -163,3 +163,43 @@ def test_board_and_receipt_lookup_after_closing(app, client, auth):
     board = json.loads(client.get(f"/appels/{world['round']}/bulletins.json").data)
     assert [b["tracker"] for b in board["ballots"]] == [tracker]
     assert board["signins"] == 1 and board["roll"]["size"] == 3
+
+
+def test_staff_builds_the_committee_and_sees_conflicts_of_interest(app, client, auth):
+    from pdvsolutions.models import CommitteeMember
+
+    from ..factories_voting import make_org_member
+
+    with app.app_context():
+        world = vote_world(members=1, open_vote=False)
+        resident = factories.make_user(Role.RESIDENT, first_name="Yasmina")
+        make_org_member(world["organization"], resident)
+        db.session.commit()
+        round_id, staff, login_name = world["round"].id, world["staff"].email, resident.email
+    auth.login(staff)
+    base = f"/agents/appels/{round_id}/comite"
+    token = csrf_token(client, base)
+    client.post(f"{base}/membres", data={"csrf_token": token, "add-login": login_name,
+                                          "add-college": "Conseil citoyen"})
+    created = client.post(f"{base}/nouveau", data={
+        "csrf_token": token, "new-first_name": "Nora", "new-username": "nora.b",
+        "new-qpv_code": factories.QPV_HOME, "new-college": "Collectif d'habitants"})
+    assert 'class="code-box"' in created.get_data(as_text=True)
+    page = client.get(base).get_data(as_text=True)
+    assert "Yasmina" in page and "Association Les Jardins du Nord" in page
+    with app.app_context():
+        assert count(CommitteeMember) == 3
+
+
+def test_staff_cannot_change_the_committee_once_the_vote_is_open(app, client, auth):
+    world = _world(app)
+    with app.app_context():
+        email = factories.make_user(Role.RESIDENT).email
+        db.session.commit()
+    auth.login(world["staff"])
+    base = f"/agents/appels/{world['round']}/comite"
+    response = client.post(f"{base}/membres", data={
+        "csrf_token": csrf_token(client, "/agents/"), "add-login": email,
+        "add-college": "Conseil citoyen"})
+    assert response.status_code == 422
+    assert "liste des votants est arrêtée" in response.get_data(as_text=True)
