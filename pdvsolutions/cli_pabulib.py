@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from pdvsolutions.rules.pabulib import PbFormatError, read_pb
+from pdvsolutions.rules.pabulib import PbFormatError, format_number, read_pb
 from pdvsolutions.rules.tally import Completion, Number, equal_shares, greedy
 
 pabulib_cli = AppGroup("pabulib", help="Pabulib (.pb) files: tally with the platform's rules.")
@@ -22,9 +22,14 @@ META_COMPLETION: dict[str, Completion] = {
 
 
 def _json_number(value: Number) -> int | str:
-    """Integers as JSON numbers, other exact values as strings (never a rounded float)."""
+    """Integers as JSON numbers, other exact values as decimal strings (never a rounded float)."""
     value = Fraction(value)
-    return int(value) if value.denominator == 1 else str(value)
+    if value.denominator == 1:
+        return int(value)
+    try:
+        return format_number(value)
+    except ValueError:  # no finite decimal expansion: keep the exact fraction
+        return str(value)
 
 
 @pabulib_cli.command("tally")

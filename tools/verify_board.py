@@ -161,14 +161,24 @@ def verify(board, receipts, lang="fr"):
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(description="Vérifie un tableau public de vote / verifies a vote board.")
+    parser = argparse.ArgumentParser(
+        description="Vérifie un tableau public de vote / verifies a vote board."
+    )
     parser.add_argument("board", help="board.json")
     parser.add_argument("--receipt", action="append", default=[], help="tracker à rechercher")
     parser.add_argument("--lang", choices=sorted(MESSAGES), default="fr")
     args = parser.parse_args(argv)
-    with open(args.board, encoding="utf-8") as handle:
-        board = json.load(handle)
-    passed, lines = verify(board, args.receipt, args.lang)
+    try:
+        with open(args.board, encoding="utf-8") as handle:
+            board = json.load(handle)
+        passed, lines = verify(board, args.receipt, args.lang)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        unreadable = {
+            "fr": "Tableau illisible ou incomplet",
+            "en": "Unreadable or incomplete board",
+        }
+        print(f"[{MESSAGES[args.lang]['fail']}] {unreadable[args.lang]}: {exc!r}")
+        return 1
     print("\n".join(lines))
     return 0 if passed else 1
 

@@ -32,6 +32,7 @@ from collections.abc import Iterable, Mapping
 
 __all__ = [
     "GENESIS",
+    "board_ballots",
     "canonical_content",
     "chain_hash",
     "tracker",
@@ -71,6 +72,28 @@ def chain_hash(prev_hash_hex: str, tracker_hex: str, content: str) -> str:
 def voter_roll_fingerprint(pseudonymous_ids: Iterable[str]) -> str:
     """Fingerprint of the frozen voter roll: sha256 of the sorted ids, one per line."""
     return _sha256("\n".join(sorted(pseudonymous_ids)))
+
+
+def board_ballots(cast: Iterable[tuple[Mapping[str | int, int], str]]) -> list[dict[str, object]]:
+    """Board entries for ballots in casting order, each given as (choices, nonce hex)."""
+    entries: list[dict[str, object]] = []
+    prev = GENESIS
+    for position, (choices, nonce_hex) in enumerate(cast, start=1):
+        content = canonical_content(choices)
+        receipt = tracker(content, nonce_hex)
+        link = chain_hash(prev, receipt, content)
+        entries.append(
+            {
+                "position": position,
+                "tracker": receipt,
+                "nonce": nonce_hex,
+                "choices": json.loads(content),
+                "prev": prev,
+                "hash": link,
+            }
+        )
+        prev = link
+    return entries
 
 
 def verify_chain(ballots: Iterable[Mapping[str, object]]) -> list[int]:

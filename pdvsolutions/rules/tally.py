@@ -12,23 +12,32 @@ Both rules reproduce pabutools 1.2.3 (see shared/pabulib/README.md):
 
 Ties are always broken by the project id compared as a string, ascending ("10" < "9"), which is
 pabutools' ``lexico_tie_breaking``. Every amount that decides the outcome is an exact ``int`` or
-``Fraction``; no float is ever compared.
+``Fraction``. Floats only guide the search: a float comparison is trusted when its two sides
+are far apart compared with the float error (relative 1e-9, plus 1e-9 of the per-voter budget
+in absolute terms, while the real error is below 1e-13); anything closer is decided exactly.
 
 Speed: identical ballots are grouped (a multiprofile), and Equal Shares works on *budget
-classes*: voters who paid for the same funded projects with the same utilities have the same
-money left, so each project's supporters collapse into a handful of (class, utility) entries.
-Add1 does not step one currency unit at a time: a parametric run at ``b + epsilon`` records
-every comparison the algorithm makes as a linear function of the per-voter budget ``b`` and
-returns the next budget at which any of them could flip; every whole step before that point
-has the same outcome, so the search jumps straight to it.
+classes*: voters with the same money left are interchangeable, so each project's supporters
+collapse into a few (class, utility) entries, whose per-project counts are cached and updated
+from a log of the ballots that moved. Exact money of a class is computed only when needed.
+Add1 does not step one currency unit at a time: a *tracked* run at ``b + epsilon`` treats the
+money as linear functions of the per-voter budget ``b`` and returns the next budget at which a
+decision could change (a payer of a funded project becoming capped or not, a loser becoming
+cheaper than the winner, a project becoming affordable); every whole step before that budget
+has the same outcome, so the search jumps straight past them. Where the outcome changes at
+almost every step, plain runs are cheaper, and the search alternates; the choice uses the
+measured run times, which affects only the speed (and ``CompletionInfo.runs``), never the
+outcome.
 """
 
 from __future__ import annotations
 
+import math
+import time
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from fractions import Fraction
 from typing import Literal, Union
 
@@ -77,7 +86,7 @@ class TallyInput:
     vote_type: VoteType = "approval"
 
 
-class ExplanationKind(str, Enum):
+class ExplanationKind(StrEnum):
     """Why a project was or was not funded; the web layer turns codes into sentences."""
 
     FUNDED = "funded"  # greedy: funded at `step`; MES: funded at round `step`
@@ -189,11 +198,13 @@ def _prepare(data: TallyInput) -> _Prepared:
     mults = [counter[g] for g in groups]
     votes = [0] * len(ids)
     scores: list[Number] = [0] * len(ids)
-    for g, m in zip(groups, mults):
+    for g, m in zip(groups, mults, strict=True):
         for p, points in g:
             votes[p] += m
             scores[p] += m * points
-    return _Prepared(data, ids, [p.cost for p in data.projects], len(data.ballots), groups, mults, votes, scores)
+    return _Prepared(
+        data, ids, [p.cost for p in data.projects], len(data.ballots), groups, mults, votes, scores
+    )
 
 
 # --------------------------------------------------------------------------- greedy
@@ -216,11 +227,15 @@ def _greedy(prep: _Prepared) -> TallyResult:
         if prep.scores[p] == 0:
             explanations[pid] = Explanation(pid, ExplanationKind.NO_VOTE, None, **common)
         elif cost <= remaining:
-            explanations[pid] = Explanation(pid, ExplanationKind.FUNDED, step, remaining=remaining, **common)
+            explanations[pid] = Explanation(
+                pid, ExplanationKind.FUNDED, step, remaining=remaining, **common
+            )
             selected.append(pid)
             remaining -= cost
         else:
-            explanations[pid] = Explanation(pid, ExplanationKind.NO_FIT, step, remaining=remaining, **common)
+            explanations[pid] = Explanation(
+                pid, ExplanationKind.NO_FIT, step, remaining=remaining, **common
+            )
     budget = prep.data.budget
     return TallyResult("greedy", selected, budget - remaining, budget, remaining, explanations)
 
@@ -302,6 +317,56 @@ class _Run:
     tie_at_base: bool = False
 
 
+@dataclass
+class _State:
+    """Mutable state of one MES run: classes of voters with equal money, aggregates."""
+
+    group_class: list[int]  # class of each distinct ballot
+    money: list  # money left per voter of each class (Fraction, or _Lin when tracked)
+    money_f: list  # float mirror of money (None when tracked)
+    by_money: dict  # exact money -> class, to merge classes
+    log: list[tuple[int, int, int]]  # every move of a ballot: (ballot, old class, new class)
+    cache: dict[int, tuple[int, dict]]  # project -> (log length seen, (class, u) -> voters)
+    tol: float = 0.0  # absolute float tolerance on money (plain runs)
+
+
+class _LazyMoney:
+    """Exact money per class, computed on demand as the parent's money minus a payment."""
+
+    __slots__ = ("values", "parent", "due")
+
+    def __init__(self, first: Fraction) -> None:
+        self.values: list[Fraction | None] = [first]
+        self.parent: list[int] = [-1]
+        self.due: list[object] = [None]
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def append(self, value: Fraction) -> None:
+        self.values.append(value)
+        self.parent.append(-1)
+        self.due.append(None)
+
+    def append_lazy(self, parent: int, due: object) -> None:
+        self.values.append(None)
+        self.parent.append(parent)
+        self.due.append(due)
+
+    def __getitem__(self, c: int) -> Fraction:
+        value = self.values[c]
+        if value is None:
+            chain = []
+            while self.values[c] is None:
+                chain.append(c)
+                c = self.parent[c]
+            value = self.values[c]
+            for k in reversed(chain):
+                value = value - self.due[k]  # type: ignore[operator]
+                self.values[k] = value
+        return value  # type: ignore[return-value]
+
+
 class _Mes:
     """Method of Equal Shares on budget classes: plain (exact at b) or tracked (at b + epsilon).
 
@@ -316,16 +381,22 @@ class _Mes:
         self.sup_g: list[list[int]] = [[] for _ in range(n_projects)]
         self.sup_u: list[list[Number]] = [[] for _ in range(n_projects)]
         self.sup_m: list[list[int]] = [[] for _ in range(n_projects)]
-        for g, (ballot, m) in enumerate(zip(prep.groups, prep.mults)):
+        for g, (ballot, m) in enumerate(zip(prep.groups, prep.mults, strict=True)):
             for p, points in ballot:
                 utility = prep.costs[p] if cost_utility else points
                 if utility > 0:  # pabutools: a supporter is a voter with positive satisfaction
                     self.sup_g[p].append(g)
                     self.sup_u[p].append(utility)
                     self.sup_m[p].append(m)
+        self.util_of = [
+            dict(zip(gs, us, strict=True)) for gs, us in zip(self.sup_g, self.sup_u, strict=True)
+        ]
         # with cost utilities every supporter of a project has the same utility
         self.uniform = [len(set(u)) <= 1 for u in self.sup_u]
-        self.total_u = [sum(u * m for u, m in zip(us, ms)) for us, ms in zip(self.sup_u, self.sup_m)]
+        self.total_u = [
+            sum(u * m for u, m in zip(us, ms, strict=True))
+            for us, ms in zip(self.sup_u, self.sup_m, strict=True)
+        ]
         self.eligible = [p for p in range(n_projects) if self.total_u[p] > 0 and prep.costs[p] > 0]
         self.free = sorted(
             (p for p in range(n_projects) if self.total_u[p] > 0 and prep.costs[p] == 0),
@@ -338,49 +409,114 @@ class _Mes:
 
     # -- shared helpers -------------------------------------------------------------------
 
-    def _entries(self, p: int, group_class: list[int]) -> list[tuple[int, Number, int]]:
-        """Supporters of p collapsed to (class, utility, number of voters)."""
-        acc: dict = {}
-        if self.uniform[p]:
-            for g, m in zip(self.sup_g[p], self.sup_m[p]):
-                c = group_class[g]
-                acc[c] = acc.get(c, 0) + m
-            u = self.sup_u[p][0]
-            return [(c, u, m) for c, m in acc.items()]
-        for g, u, m in zip(self.sup_g[p], self.sup_u[p], self.sup_m[p]):
-            key = (group_class[g], u)
-            acc[key] = acc.get(key, 0) + m
+    def _new_state(self, start: object, start_f: float | None) -> _State:
+        """Every voter in class 0 with `start` money."""
+        key = start.key() if isinstance(start, _Lin) else (start.numerator, start.denominator)  # type: ignore[attr-defined]
+        money = [start] if isinstance(start, _Lin) else _LazyMoney(start)  # type: ignore[arg-type]
+        return _State([0] * len(self.prep.groups), money, [start_f], {key: 0}, [], {})
+
+    def _entries(self, state: _State, p: int) -> list[tuple[int, Number, int]]:
+        """Supporters of p collapsed to (class, utility, voters).
+
+        The aggregate is cached per project and brought up to date either by replaying the
+        moves logged since (when fewer) or by recounting the supporters.
+        """
+        log = state.log
+        cached = state.cache.get(p)
+        if cached is not None and len(log) - cached[0] <= len(self.sup_g[p]):
+            seen, acc = cached
+            util_of = self.util_of[p]
+            mults = self.prep.mults
+            for g, old, new in log[seen:]:
+                u = util_of.get(g)
+                if u is None:
+                    continue
+                m = mults[g]
+                left = acc[(old, u)] - m
+                if left:
+                    acc[(old, u)] = left
+                else:
+                    del acc[(old, u)]
+                acc[(new, u)] = acc.get((new, u), 0) + m
+        else:
+            acc = {}
+            group_class = state.group_class
+            for g, u, m in zip(self.sup_g[p], self.sup_u[p], self.sup_m[p], strict=True):
+                key = (group_class[g], u)
+                acc[key] = acc.get(key, 0) + m
+        state.cache[p] = (len(log), acc)
         return [(c, u, m) for (c, u), m in acc.items()]
 
-    def _pay(self, p: int, rho, entries, group_class: list[int], money: list, by_money: dict, money_f: list | None):
-        """Charge the supporters of p at price rho and move them to their new classes."""
+    def _pay(self, state: _State, p: int, rho, entries) -> tuple[object, int]:
+        """Charge the supporters of p at price rho and move them to their new classes.
+
+        Voters with equal money left are interchangeable, so classes are merged by money.
+        The per-project aggregates are updated only for the voters who moved.
+        """
+        money, money_f, by_money = state.money, state.money_f, state.by_money
+        track = money_f[0] is None
         moved: dict[tuple[int, Number], int] = {}
-        share = None
         capped_voters = 0
-        for c, u, m in entries:
-            left = money[c]
-            due = rho * u
-            if due > left:
-                due = left
-                capped_voters += m
-            if share is None or due > share:
-                share = due
-            new_money = left - due
-            key = new_money.key() if isinstance(new_money, _Lin) else new_money
-            new_class = by_money.get(key)
-            if new_class is None:  # voters with equal money left are interchangeable: merge
-                new_class = by_money[key] = len(money)
-                money.append(new_money)
-                if money_f is not None:
-                    money_f.append(float(new_money))
-            moved[(c, u)] = new_class
-        if self.uniform[p]:
-            u0 = self.sup_u[p][0]
-            for g in self.sup_g[p]:
-                group_class[g] = moved[(group_class[g], u0)]
+        dues: dict[Number, object] = {}
+        if track:
+            share = None
+            for c, u, m in entries:
+                left = money[c]
+                due = dues.get(u)
+                if due is None:
+                    due = dues[u] = rho * u
+                if due > left:
+                    due, new_money = left, left - left
+                    capped_voters += m
+                else:
+                    new_money = left - due
+                if share is None or due > share:
+                    share = due
+                key = new_money.key()
+                new_class = by_money.get(key)
+                if new_class is None:
+                    new_class = by_money[key] = len(money)
+                    money.append(new_money)
+                    money_f.append(None)
+                moved[(c, u)] = new_class
         else:
-            for g, u in zip(self.sup_g[p], self.sup_u[p]):
-                group_class[g] = moved[(group_class[g], u)]
+            rho_f = float(rho)
+            tol = state.tol
+            zero = by_money.get((0, 1))
+            paying: set[Number] = set()
+            for c, u, m in entries:
+                left_f, due_f = money_f[c], rho_f * u
+                if abs(left_f - due_f) > _MARGIN * (left_f + due_f) + tol:
+                    is_capped = due_f > left_f
+                else:
+                    due = dues.get(u)
+                    if due is None:
+                        due = dues[u] = rho * u
+                    is_capped = due > money[c]
+                if is_capped:  # gives all it has left: joins the class with no money
+                    capped_voters += m
+                    if zero is None:
+                        zero = by_money[(0, 1)] = len(money)
+                        money.append(Fraction(0))
+                        money_f.append(0.0)
+                    moved[(c, u)] = zero
+                else:  # pays rho * u; exact money computed only if ever needed
+                    paying.add(u)
+                    due = dues.get(u)
+                    if due is None:
+                        due = dues[u] = rho * u
+                    moved[(c, u)] = len(money)
+                    money.append_lazy(c, due)
+                    money_f.append(max(left_f - due_f, 0.0))
+            share = max(dues[u] if u in dues else rho * u for u in paying)
+        group_class, log = state.group_class, state.log
+        for g, u in zip(self.sup_g[p], self.sup_u[p], strict=True):
+            old = group_class[g]
+            new = moved[(old, u)]
+            if new != old:
+                group_class[g] = new
+                log.append((g, old, new))
+        state.cache.pop(p, None)
         return share, capped_voters
 
     # -- plain run: exact at b, lazy like pabutools, floats only to skip exact work -------------
@@ -389,11 +525,13 @@ class _Mes:
         """Run MES exactly with the given per-voter budget."""
         ids, costs = self.prep.ids, self.prep.costs
         base = Fraction(budget_per_voter)
-        group_class = [0] * len(self.prep.groups)
-        money: list[Fraction] = [base]
-        money_f: list[float] = [float(base)]
-        by_money: dict = {base: 0}
+        base_f = float(base)
+        state = self._new_state(base, base_f)
+        money, money_f = state.money, state.money_f
+        # float error on money is below 1e-13 x base; anything closer is checked exactly
+        tol = state.tol = 1e-9 * base_f + 1e-300
         lower = {p: Fraction(costs[p], self.total_u[p]) for p in self.eligible}
+        lower_f = {p: float(v) for p, v in lower.items()}
         alive = set(self.eligible)
         selected: list[int] = []
         rounds: dict[int, tuple[int, object, object, int]] = {}
@@ -402,25 +540,37 @@ class _Mes:
         while alive:
             round_no += 1
             best: Fraction | None = None
+            best_f = 0.0
             tied: list[int] = []
             entries_of: dict[int, list] = {}
-            for p in sorted(alive, key=lambda q: lower[q]):
-                entries = self._entries(p, group_class)
+            for p in sorted(alive, key=lower_f.__getitem__):
+                if best is not None:
+                    # lazy: last round's price is a lower bound of this round's price
+                    if lower_f[p] > best_f * (1 + _MARGIN) or (
+                        lower_f[p] >= best_f * (1 - _MARGIN) and lower[p] > best
+                    ):
+                        continue
+                entries = self._entries(state, p)
                 cost = costs[p]
-                available_f = sum(money_f[c] * m for c, _, m in entries)
-                if available_f < cost * (1 - _MARGIN) or (
-                    available_f <= cost * (1 + _MARGIN) and sum(money[c] * m for c, _, m in entries) < cost
+                available_f = 0.0
+                voters = 0
+                for c, _, m in entries:
+                    available_f += money_f[c] * m
+                    voters += m
+                slack = _MARGIN * cost + tol * voters
+                if available_f < cost - slack or (
+                    available_f <= cost + slack and _exact_money(entries, money) < cost
                 ):
                     alive.discard(p)
-                    unaffordable[p] = (round_no, sum(money[c] * m for c, _, m in entries))
+                    state.cache.pop(p, None)
+                    unaffordable[p] = (round_no, entries)
                     continue
-                if best is not None and lower[p] > best:
-                    break
-                rho = _price(cost, entries, money, money_f)
+                rho = _price(cost, entries, money, money_f, tol)
                 lower[p] = rho
+                lower_f[p] = float(rho)
                 entries_of[p] = entries
                 if best is None or rho < best:
-                    best, tied = rho, [p]
+                    best, best_f, tied = rho, lower_f[p], [p]
                 elif rho == best:
                     tied.append(p)
             if not tied:
@@ -428,8 +578,10 @@ class _Mes:
             chosen = min(tied, key=lambda q: ids[q])
             alive.discard(chosen)
             selected.append(chosen)
-            share, capped = self._pay(chosen, best, entries_of[chosen], group_class, money, by_money, money_f)
+            share, capped = self._pay(state, chosen, best, entries_of[chosen])
             rounds[chosen] = (round_no, best, share, capped)
+        for p, (when, entries) in unaffordable.items():  # exact money only for the explanation
+            unaffordable[p] = (when, _exact_money(entries, money))  # type: ignore[arg-type]
         cost = sum((costs[p] for p in selected), 0) + sum((costs[p] for p in self.free), 0)
         return _Run(selected, cost, rounds, unaffordable, list(self.free))
 
@@ -438,17 +590,20 @@ class _Mes:
     def run_tracked(self, budget_per_voter: Number) -> _Run:
         """Run MES at budget + epsilon and find the next budget where the outcome may change.
 
-        Money is a linear function of the per-voter budget x. Recorded: the capped/uncapped
-        status of each payer of a funded project (it fixes how money depends on x), each
-        loser's condition "its price stays above the winner's" (a convex piecewise-linear
-        test), and the final unaffordability of the projects left.
+        Money is a linear function of the per-voter budget x (slopes >= 0, so prices only fall
+        as x grows). Recorded: the capped/uncapped status of each payer of a funded project (it
+        fixes how money depends on x), each loser's condition "its price stays above the
+        winner's" (a convex piecewise-linear test, skipped when even its price with nobody
+        capped is above), and the final unaffordability of the projects left.
         """
         ids, costs = self.prep.ids, self.prep.costs
         base = Fraction(budget_per_voter)
         watch = _Watch(base)
-        group_class = [0] * len(self.prep.groups)
-        money: list = [_Lin(base, 1)]
-        by_money: dict = {(base, 1): 0}
+        state = self._new_state(_Lin(base, 1), None)
+        money = state.money
+        floor = {p: Fraction(costs[p], self.total_u[p]) for p in self.eligible}
+        lower: dict[int, _Lin] = {p: _Lin(v) for p, v in floor.items()}
+        seen: dict[int, list] = {}  # last entries evaluated, as (money, utility, voters)
         alive = set(self.eligible)
         selected: list[int] = []
         rounds: dict[int, tuple[int, object, object, int]] = {}
@@ -456,54 +611,70 @@ class _Mes:
         round_no = 0
         while alive:
             round_no += 1
-            prices: dict[int, tuple[_Lin, list]] = {}
-            entries_of: dict[int, list] = {}
-            for p in sorted(alive):
-                entries = self._entries(p, group_class)
-                entries_of[p] = entries
+            best: _Lin | None = None
+            tied: list[int] = []
+            priced: dict[int, tuple[_Lin, list, list]] = {}
+            removed: list[int] = []
+            for p in sorted(alive, key=lambda q: lower[q].key()):
+                if best is not None and lower[p] > best:
+                    continue  # last round's price is a lower bound of this round's
+                entries = self._entries(state, p)
+                with_money = [(money[c], u, m) for c, u, m in entries]
+                seen[p] = with_money
                 available = _Lin(0)
-                for c, _, m in entries:
-                    available = available + money[c] * m
+                for left, _, m in with_money:
+                    available = available + left * m
                 if available < costs[p]:
-                    prices[p] = (None, [])  # type: ignore[assignment]
+                    removed.append(p)
                     unaffordable[p] = (round_no, available)
+                    watch.note(available - costs[p])
                     continue
-                prices[p] = _price_tracked(costs[p], entries, money)
-            affordable = [p for p in prices if prices[p][0] is not None]
-            if not affordable:
-                for p in alive:
-                    avail = unaffordable[p][1]
-                    watch.note(avail - costs[p])  # type: ignore[operator]
+                rho, ordered = _price_tracked(costs[p], entries, money)
+                lower[p] = rho
+                priced[p] = (rho, ordered, entries)
+                if best is None or rho < best:
+                    best, tied = rho, [p]
+                elif rho == best:
+                    tied.append(p)
+            for p in removed:
+                alive.discard(p)
+                state.cache.pop(p, None)
+            if best is None:
                 break
-            best = min(prices[p][0] for p in affordable)
-            chosen = min((p for p in affordable if prices[p][0] == best), key=lambda q: ids[q])
+            chosen = min(tied, key=lambda q: ids[q])
             for p in alive:
-                if p != chosen:
-                    watch.loser(costs[p], [(money[c], u, m) for c, u, m in entries_of[p]], best)
-            rho, ordered = prices[chosen]
+                if p != chosen and not floor[p] > best.v:
+                    watch.loser(
+                        costs[p], seen[p] if p in seen else self._with_money(state, p), best
+                    )
+            rho, ordered, entries = priced[chosen]
             for left, u in ordered:
                 watch.note(left - rho * u)
-            for p in list(alive):
-                if p != chosen and prices[p][0] is None:
-                    watch.note(unaffordable[p][1] - costs[p])  # type: ignore[operator]
-                    alive.discard(p)
             alive.discard(chosen)
             selected.append(chosen)
-            share, capped = self._pay(chosen, rho, entries_of[chosen], group_class, money, by_money, None)
+            share, capped = self._pay(state, chosen, rho, entries)
             rounds[chosen] = (round_no, rho, share, capped)
         cost = sum((costs[p] for p in selected), 0) + sum((costs[p] for p in self.free), 0)
-        return _Run(selected, cost, rounds, unaffordable, list(self.free), watch.next_change, watch.tie)
+        return _Run(
+            selected, cost, rounds, unaffordable, list(self.free), watch.next_change, watch.tie
+        )
+
+    def _with_money(self, state: _State, p: int) -> list:
+        """Current supporters of p as (money, utility, voters)."""
+        return [(state.money[c], u, m) for c, u, m in self._entries(state, p)]
 
 
 _MARGIN = 1e-9  # relative float error allowed before an exact check (errors are ~1e-13)
 
 
-def _price(cost: Number, entries: list, money: list[Fraction], money_f: list[float]) -> Fraction:
+def _price(
+    cost: Number, entries: list, money: list[Fraction], money_f: list[float], tol: float
+) -> Fraction:
     """Exact smallest rho with sum(voters * min(money, rho * u)) == cost, floats as a guide.
 
     The capped set (voters paying all they have) is guessed with floats, rho is computed
-    exactly from it, and every entry is then checked: with floats when far from the
-    threshold, exactly otherwise. A wrong guess falls back to the exact sort.
+    exactly from it, and every entry is then checked: with floats when clearly apart, exactly
+    otherwise. A wrong guess falls back to the exact sort (pabutools' loop).
     """
     ordered = sorted(entries, key=lambda e: money_f[e[0]] / e[1])
     denominator = sum(u * m for _, u, m in ordered)
@@ -521,7 +692,7 @@ def _price(cost: Number, entries: list, money: list[Fraction], money_f: list[flo
         for i, (c, u, _) in enumerate(ordered):
             due_f = rho_f * u
             left_f = money_f[c]
-            if abs(due_f - left_f) > _MARGIN * max(due_f, left_f):
+            if abs(due_f - left_f) > _MARGIN * (due_f + left_f) + tol:
                 ok = (left_f < due_f) == (i < k)
             else:
                 ok = (money[c] < rho * u) == (i < k)
@@ -532,12 +703,29 @@ def _price(cost: Number, entries: list, money: list[Fraction], money_f: list[flo
     return _price_exact(cost, entries, money)
 
 
+def _exact_money(entries: list, money: list) -> Fraction:
+    """Exact total money left of the voters in these entries."""
+    return _weighted_sum((money[c], m) for c, _, m in entries)
+
+
+def _weighted_sum(pairs: Iterable[tuple[Fraction, int]]) -> Fraction:
+    """Exact sum of value * weight; integer sums per denominator keep Fraction work small."""
+    by_den: dict[int, int] = {}
+    for value, weight in pairs:
+        den = value.denominator
+        by_den[den] = by_den.get(den, 0) + value.numerator * weight
+    if not by_den:
+        return Fraction(0)
+    common = math.lcm(*by_den)
+    return Fraction(sum(num * (common // den) for den, num in by_den.items()), common)
+
+
 def _rho_from(cost: Number, ordered: list, k: int, money: list) -> Fraction | None:
     """Price when the first k entries pay all their money (None if that leaves nobody)."""
     rest = sum(u * m for _, u, m in ordered[k:])
     if rest == 0:
         return None
-    paid = sum((money[c] * m for c, _, m in ordered[:k]), Fraction(0))
+    paid = _weighted_sum((money[c], m) for c, _, m in ordered[:k])
     return (cost - paid) / Fraction(rest)
 
 
@@ -601,6 +789,8 @@ class _Watch:
         g_v: Number = cost
         g_s: Number = 0
         kinks: list[tuple[Fraction, Number]] = []
+        if not entries:
+            return
         for left, u, m in entries:
             due = rho * u
             diff = left - due
@@ -656,47 +846,70 @@ def equal_shares(data: TallyInput, completion: Completion = "none") -> TallyResu
 
 
 def _add1(mes: _Mes, base: Fraction, budget: Number) -> tuple[_Run, int, int]:
-    """Raise every voter's budget by whole units while the outcome fits; jump between changes.
+    """Add1: raise every voter's budget by whole units while the outcome fits the budget.
 
-    Returns the kept run, the number of units added per voter, and the number of MES runs.
+    Returns the run of the last whole step whose outcome fits, its number of units, and the
+    number of MES runs made. A tracked run at step k also tells up to which budget the
+    outcome stays the same, so every whole step before that point is skipped. A tracked run
+    costs more than a plain one, so when jumps stop paying off (the outcome changes at
+    almost every step) the search walks a few steps with plain runs before trying again.
+    Only the speed depends on this choice, never the outcome.
     """
     runs = 0
-    kept: int | None = None  # units added in the last whole step known to be feasible
-    point = base  # start of the current region of constant outcome
-    on_step = True  # `point` is base + a whole number of units
+    kept: int | None = None  # last whole step known to fit
+    k = 0
+    started = time.perf_counter()
+    mes.run(base)
+    plain_seconds = time.perf_counter() - started
+    plain_steps = 0  # plain unit steps to take before the next tracked run
     while True:
-        tracked = mes.run_tracked(point)
-        runs += 1
-        if on_step:
-            cost_here = tracked.cost
-            if tracked.tie_at_base:  # the outcome exactly at `point` may differ from just above
-                cost_here = mes.run(point).cost
-                runs += 1
-            if cost_here > budget:
+        point = base + k
+        if plain_steps > 0:
+            plain_steps -= 1
+            runs += 1
+            if mes.run(point).cost > budget:
                 break
-            kept = int(point - base)
+            kept, k = k, k + 1
+            continue
+        started = time.perf_counter()
+        tracked = mes.run_tracked(point)
+        tracked_seconds = time.perf_counter() - started
+        runs += 1
+        cost_here = tracked.cost
+        if tracked.tie_at_base:  # exactly at `point` the outcome may differ from just above
+            cost_here = mes.run(point).cost
+            runs += 1
+        if cost_here > budget:
+            break
+        kept = k
         limit = tracked.next_change
-        first_after = int((point - base) // 1) + 1  # first whole step strictly after `point`
-        if limit is None or base + first_after < limit:
-            # whole steps in (point, limit) all have the tracked outcome
+        if limit is None:  # the outcome never changes again (cannot happen when Add1 applies)
+            break
+        k_next = max(k + 1, _ceil(limit - base))
+        if k_next > k + 1:  # steps k+1 .. k_next-1 lie in (point, limit): tracked outcome
             if tracked.cost > budget:
                 break
-            if limit is None:  # the outcome never changes again (cannot happen when Add1 applies)
-                kept = first_after
-                break
-            kept = _ceil(limit - base) - 1
-        point = limit
-        on_step = (point - base).denominator == 1
+            kept = k_next - 1
+        skipped = k_next - k - 1
+        if skipped * plain_seconds < tracked_seconds:
+            plain_steps = min(64, max(1, int(tracked_seconds / max(plain_seconds, 1e-6))))
+        k = k_next
     assert kept is not None, "MES at the initial budget is always feasible"
     final = mes.run(base + kept)
-    return final, kept, runs + 1
+    return final, kept, runs + 2
 
 
 def _ceil(x: Fraction) -> int:
     return -((-x.numerator) // x.denominator)
 
 
-def _mes_result(prep: _Prepared, mes: _Mes, run: _Run | None, voter_budget: Fraction, info: CompletionInfo | None) -> TallyResult:
+def _mes_result(
+    prep: _Prepared,
+    mes: _Mes,
+    run: _Run | None,
+    voter_budget: Fraction,
+    info: CompletionInfo | None,
+) -> TallyResult:
     """Turn a run into a TallyResult with one explanation per project."""
     budget = prep.data.budget
     explanations: dict[str, Explanation] = {}
@@ -708,7 +921,13 @@ def _mes_result(prep: _Prepared, mes: _Mes, run: _Run | None, voter_budget: Frac
         if run is not None and p in run.rounds:
             round_no, rho, share, capped = run.rounds[p]
             explanations[pid] = Explanation(
-                pid, ExplanationKind.FUNDED, round_no, rho=rho, share=share, paying_all_left=capped, **common
+                pid,
+                ExplanationKind.FUNDED,
+                round_no,
+                rho=rho,
+                share=share,
+                paying_all_left=capped,
+                **common,
             )
         elif run is not None and p in run.free:
             explanations[pid] = Explanation(pid, ExplanationKind.FREE, 0, **common)
@@ -724,14 +943,16 @@ def _mes_result(prep: _Prepared, mes: _Mes, run: _Run | None, voter_budget: Frac
     return TallyResult("equal-shares", selected, cost, budget, budget - cost, explanations, info)
 
 
-def _compare_with_greedy(prep: _Prepared, mes_result: TallyResult, info: CompletionInfo) -> TallyResult:
+def _compare_with_greedy(
+    prep: _Prepared, mes_result: TallyResult, info: CompletionInfo
+) -> TallyResult:
     """Keep MES unless strictly more voters have more of their projects funded by greedy."""
     greedy_result = _greedy(prep)
     index = {pid: i for i, pid in enumerate(prep.ids)}
     in_mes = {index[pid] for pid in mes_result.selected}
     in_greedy = {index[pid] for pid in greedy_result.selected}
     prefer_mes = prefer_greedy = 0
-    for ballot, m in zip(prep.groups, prep.mults):
+    for ballot, m in zip(prep.groups, prep.mults, strict=True):
         a = sum(1 for p, _ in ballot if p in in_mes)
         b = sum(1 for p, _ in ballot if p in in_greedy)
         if a > b:
@@ -740,7 +961,14 @@ def _compare_with_greedy(prep: _Prepared, mes_result: TallyResult, info: Complet
             prefer_greedy += m
     switched = prefer_greedy > prefer_mes
     new_info = CompletionInfo(
-        info.method, info.applied, info.voter_budget, info.increments, info.runs, prefer_mes, prefer_greedy, switched
+        info.method,
+        info.applied,
+        info.voter_budget,
+        info.increments,
+        info.runs,
+        prefer_mes,
+        prefer_greedy,
+        switched,
     )
     chosen = greedy_result if switched else mes_result
     chosen.completion = new_info
@@ -750,4 +978,4 @@ def _compare_with_greedy(prep: _Prepared, mes_result: TallyResult, info: Complet
 def scores(data: TallyInput) -> dict[str, Number]:
     """Greedy ranking score of every project (approvals, points or positional points)."""
     prep = _prepare(data)
-    return dict(zip(prep.ids, prep.scores))
+    return dict(zip(prep.ids, prep.scores, strict=True))

@@ -49,7 +49,9 @@ def test_greedy_ties_broken_by_id_as_string():
 
 
 def test_greedy_skips_a_project_that_no_longer_fits_then_funds_a_cheaper_one():
-    data = approval({"a": 60, "b": 50, "c": 30}, 100, [["a", "b", "c"]] * 3 + [["a", "b"]] + [["a"]])
+    data = approval(
+        {"a": 60, "b": 50, "c": 30}, 100, [["a", "b", "c"]] * 3 + [["a", "b"]] + [["a"]]
+    )
     result = greedy(data)
     assert result.selected == ["a", "c"]
     assert result.cost == 90 and result.remaining == 10
@@ -147,7 +149,7 @@ def naive_mes(data: TallyInput, per_voter: Fraction | None = None) -> list[str]:
             # the paid amount is monotone in rho: find it exactly through the sorted breakpoints
             points = sorted({money[i] / util[i][pid] for i in sup} | {lo, hi})
             rho = None
-            for a, b in zip(points, points[1:]):
+            for a, b in zip(points, points[1:], strict=False):
                 pay_b = sum(min(money[i], b * util[i][pid]) for i in sup)
                 if pay_b >= costs[pid]:
                     pay_a = sum(min(money[i], a * util[i][pid]) for i in sup)
@@ -167,7 +169,10 @@ def naive_mes(data: TallyInput, per_voter: Fraction | None = None) -> list[str]:
 
 def random_instance(rng: random.Random, vote_type: str) -> TallyInput:
     n_projects = rng.randint(2, 7)
-    costs = {str(rng.randint(1, 40)) + chr(97 + i): rng.choice([5, 10, 15, 20, 35, 50]) for i in range(n_projects)}
+    costs = {
+        str(rng.randint(1, 40)) + chr(97 + i): rng.choice([5, 10, 15, 20, 35, 50])
+        for i in range(n_projects)
+    }
     ids = list(costs)
     ballots = []
     for _ in range(rng.randint(1, 12)):
@@ -192,14 +197,15 @@ def test_equal_shares_matches_naive_reference_on_random_instances(vote_type):
 
 def add1_by_unit_steps(data: TallyInput) -> list[str]:
     """Add1 exactly as defined: +1 unit per voter at a time while the outcome fits."""
-    costs = {p.id: p.cost for p in data.projects}
+    # plain exact runs (checked against naive_mes above), one whole unit at a time
+    mes = _Mes(_prepare(data))
     base = Fraction(data.budget, len(data.ballots))
-    previous = naive_mes(data, base)
+    previous = mes.run(base)
     step = 1
     while True:
-        outcome = naive_mes(data, base + step)
-        if sum(costs[p] for p in outcome) > data.budget:
-            return previous
+        outcome = mes.run(base + step)
+        if outcome.cost > data.budget:
+            return [mes.prep.ids[p] for p in previous.selected]
         previous, step = outcome, step + 1
 
 
@@ -273,7 +279,9 @@ def _completion(record: dict) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("record", _instances() or [None], ids=lambda r: r["file"] if r else "missing")
+@pytest.mark.parametrize(
+    "record", _instances() or [None], ids=lambda r: r["file"] if r else "missing"
+)
 def test_rules_reproduce_pabutools_on_every_shared_instance(record):
     if record is None:
         reason = f"shared Pabulib set not found in {shared_dir()} (set PDV_SHARED_DIR)"
@@ -293,3 +301,19 @@ def test_rules_reproduce_pabutools_on_every_shared_instance(record):
         checked += 1
     if checked == 0:
         pytest.skip("no expected outcome recorded for this instance")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "record",
+    [r for r in _instances() if (r["variants"].get("mes_add1") or {}).get("selected") is not None]
+    or [None],
+    ids=lambda r: r["file"] if r else "missing",
+)
+def test_add1_reproduces_pabutools_exhaustion_variant(record):
+    """Add1 on every instance where the reference script's Add1 variant finished."""
+    if record is None:
+        pytest.skip(f"shared Pabulib set not found in {shared_dir()} (set PDV_SHARED_DIR)")
+    text = (shared_dir() / "pabulib" / record["file"]).read_text(encoding="utf-8")
+    result = equal_shares(read_pb(text).tally_input(), "add1")
+    assert sorted(result.selected) == sorted(record["variants"]["mes_add1"]["selected"])
