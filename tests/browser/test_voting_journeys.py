@@ -89,7 +89,7 @@ def test_staff_records_paper_ballot_closes_publishes_and_public_checks(page, liv
     page.wait_for_load_state()
 
     page.goto(live_server(f"/appels/{world['round']}/resultats"))
-    assert "Fête de quartier" in page.locator("table").inner_text()
+    assert "Fête de quartier" in page.locator("table").first.inner_text()
     assert "est financée" in page.locator(".steps-list").inner_text()
     check_a11y(page)
     page.goto(live_server(f"/appels/{world['round']}/bulletins"))
