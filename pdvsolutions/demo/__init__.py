@@ -5,11 +5,11 @@ Later features append their step to STEPS.
 """
 
 from ..extensions import db
-from . import accounts
+from . import accounts, proposals, security
 from . import voting as voting_demo  # noqa: I001
 
 #: Steps in order; each takes no argument and returns a line for the console.
-STEPS = [accounts.load]
+STEPS = [accounts.load, security.load, proposals.load]
 STEPS.append(voting_demo.load)
 
 

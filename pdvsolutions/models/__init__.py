@@ -4,10 +4,28 @@ from .audit import AuditEvent
 from .committee import CommitteeMember, SignIn
 from .grants import Grant, Instrument, Payment
 from .needs import Need, NeedStatus, Support
-from .organizations import LegalForm, Organization, OrganizationMember
+from .organizations import (
+    DocumentKind,
+    LegalForm,
+    Organization,
+    OrganizationDocument,
+    OrganizationMember,
+)
 from .outbox import OutboxMessage
-from .proposals import Proposal, ProposalStatus, proposal_needs
+from .proposals import (
+    BudgetLine,
+    Decision,
+    FunderStatus,
+    Indicator,
+    Proposal,
+    ProposalStatus,
+    ProposalVersion,
+    ProposalYear,
+    ReviewDecision,
+    proposal_needs,
+)
 from .rounds import BallotType, Round, RoundField, RoundMilestone, TallyRule
+from .security import RecoveryCode, TotpCredential
 from .territories import Qpv, Territory, territory_qpvs
 from .users import InvitationCode, PasswordResetToken, Role, User
 from .voting import Ballot, BallotLine, RoundResult, VoterRoll, VoterRollEntry
@@ -19,6 +37,15 @@ __all__ = [
     "VoterRoll",
     "VoterRollEntry",
     "AuditEvent",
+    "BudgetLine",
+    "Decision",
+    "DocumentKind",
+    "FunderStatus",
+    "Indicator",
+    "OrganizationDocument",
+    "ProposalVersion",
+    "ProposalYear",
+    "ReviewDecision",
     "BallotType",
     "CommitteeMember",
     "Grant",
@@ -35,6 +62,7 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "Qpv",
+    "RecoveryCode",
     "Role",
     "Round",
     "RoundField",
@@ -43,6 +71,7 @@ __all__ = [
     "Support",
     "TallyRule",
     "Territory",
+    "TotpCredential",
     "User",
     "proposal_needs",
     "territory_qpvs",

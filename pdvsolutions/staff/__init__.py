@@ -12,5 +12,6 @@ bp = Blueprint("staff", __name__, url_prefix="/agents", template_folder="templat
 bp.before_request(require_roles(Role.STAFF, Role.ADMIN))
 
 from . import routes  # noqa: E402,F401
+from . import routes_review  # noqa: E402,F401
 
 from . import routes_committee, routes_vote  # noqa: E402,F401  isort: skip
