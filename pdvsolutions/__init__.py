@@ -45,12 +45,14 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .committee import bp as committee_bp
     from .operators import bp as operators_bp
     from .public import bp as public_bp
     from .residents import bp as residents_bp
     from .staff import bp as staff_bp
 
-    for blueprint in (public_bp, auth_bp, staff_bp, admin_bp, residents_bp, operators_bp):
+    for blueprint in (public_bp, auth_bp, staff_bp, admin_bp, residents_bp, operators_bp,
+                      committee_bp):
         app.register_blueprint(blueprint)
     if os.environ.get("PDV_BENCH") == "1":  # bench/web.py only: a bare route as the floor
         from . import bench

@@ -59,3 +59,6 @@ def init_app(app) -> None:
 
     for group in (territories_cli, audit_cli, outbox_cli, demo_cli, accounts_cli):
         app.cli.add_command(group)
+    from .cli_pabulib import pabulib_cli
+
+    app.cli.add_command(pabulib_cli)

@@ -1,14 +1,14 @@
 """Second factor of staff and admin accounts: TOTP credentials and recovery codes.
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0004
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0008"
-down_revision = "0003"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

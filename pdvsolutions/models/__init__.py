@@ -28,8 +28,14 @@ from .rounds import BallotType, Round, RoundField, RoundMilestone, RoundYearSpli
 from .security import RecoveryCode, TotpCredential
 from .territories import Qpv, Territory, territory_qpvs
 from .users import InvitationCode, PasswordResetToken, Role, User
+from .voting import Ballot, BallotLine, RoundResult, VoterRoll, VoterRollEntry
 
 __all__ = [
+    "Ballot",
+    "BallotLine",
+    "RoundResult",
+    "VoterRoll",
+    "VoterRollEntry",
     "AuditEvent",
     "BudgetLine",
     "Decision",

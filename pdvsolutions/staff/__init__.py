@@ -11,4 +11,11 @@ from ..permissions import require_roles
 bp = Blueprint("staff", __name__, url_prefix="/agents", template_folder="templates")
 bp.before_request(require_roles(Role.STAFF, Role.ADMIN))
 
-from . import routes, routes_needs, routes_review, routes_rounds  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    routes,
+    routes_committee,
+    routes_needs,
+    routes_review,
+    routes_rounds,
+    routes_vote,
+)

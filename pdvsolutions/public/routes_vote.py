@@ -1,0 +1,88 @@
+"""Public pages of a vote: explained results, bulletin board (and its JSON), receipt lookup."""
+
+import json
+
+from flask import abort, render_template, request
+from flask_babel import gettext as _
+
+from ..extensions import db
+from ..models import Round
+from ..rules.phases import ORDER, Phase
+from ..services import board, voting
+from . import bp
+from .explanations import explain
+
+
+def _load_voted_round(round_id: int) -> Round:
+    """A round whose vote has opened; earlier rounds have nothing to show here (404)."""
+    round_ = db.get_or_404(Round, round_id)
+    if ORDER.index(round_.phase) < ORDER.index(Phase.VOTE) or voting.roll_of(round_) is None:
+        abort(404)
+    return round_
+
+
+def _closed(round_: Round) -> bool:
+    roll = voting.roll_of(round_)
+    return roll is not None and roll.closed_at is not None
+
+
+@bp.get("/appels/<int:round_id>/resultats")
+def round_results(round_id: int):
+    round_ = _load_voted_round(round_id)
+    roll = voting.roll_of(round_)
+    result = voting.result_of(round_)
+    if result is None or not result.published:
+        return render_template("public/vote/results_pending.html", round=round_, roll=roll,
+                               closed=_closed(round_))
+    proposals = voting.ballot_proposals(round_)
+    scores = result.score_by_id
+    selected = set(result.selected_ids)
+    rows = sorted(proposals, key=lambda p: (-scores.get(p.id, 0), p.title))
+    names = {str(p.id): p.title for p in proposals}
+    return render_template(
+        "public/vote/results.html", round=round_, roll=roll, result=result, rows=rows,
+        scores=scores, selected=selected, top=max(scores.values(), default=0) or 1,
+        steps=[explain(step, names) for step in result.steps],
+        participation=voting.participation(round_),
+        remaining=round_.envelope_cents - result.spent_cents,
+    )
+
+
+@bp.get("/appels/<int:round_id>/bulletins")
+def board_show(round_id: int):
+    round_ = _load_voted_round(round_id)
+    if not _closed(round_):
+        return render_template("public/vote/board_pending.html", round=round_,
+                               roll=voting.roll_of(round_))
+    document = board.build_board(round_)
+    return render_template("public/vote/board.html", round=round_, board=document,
+                           ballots=board.board_ballots(round_))
+
+
+@bp.get("/appels/<int:round_id>/bulletins.json")
+def board_download(round_id: int):
+    round_ = _load_voted_round(round_id)
+    if not _closed(round_):
+        abort(404)
+    body = json.dumps(board.build_board(round_), ensure_ascii=False, indent=1, sort_keys=True)
+    return body, 200, {
+        "Content-Type": "application/json; charset=utf-8",
+        "Content-Disposition": f'attachment; filename="tableau-bulletins-appel-{round_.id}.json"',
+    }
+
+
+@bp.get("/appels/<int:round_id>/recu")
+def receipt_lookup(round_id: int):
+    """Anyone may look a receipt up once the vote is closed (a GET: nothing changes)."""
+    round_ = _load_voted_round(round_id)
+    code = request.args.get("code", "").strip().lower()[:80]
+    ballot = message = None
+    if code and not _closed(round_):
+        message = _("Les reçus se vérifient après la clôture du vote.")
+    elif code:
+        ballot = board.find_receipt(round_, code)
+        if ballot is None:
+            message = _("Aucun bulletin ne porte ce reçu dans cet appel. Vérifiez le code saisi.")
+    titles = {p.id: p.title for p in voting.ballot_proposals(round_)}
+    return render_template("public/vote/receipt_lookup.html", round=round_, code=code,
+                           ballot=ballot, message=message, titles=titles)

@@ -1,0 +1,49 @@
+"""The public bulletin board of a closed vote, in the JSON format of rules/board.py."""
+
+import json
+
+import sqlalchemy as sa
+
+from ..extensions import db
+from ..models import Ballot, BallotType, Round, SignIn, TallyRule
+from . import voting
+
+#: Rule names as the board and the stand-alone verifier spell them.
+BOARD_RULES = {TallyRule.GREEDY: "greedy", TallyRule.EQUAL_SHARES: "equal-shares"}
+
+
+def board_ballots(round_: Round) -> list[Ballot]:
+    return list(db.session.scalars(
+        sa.select(Ballot).where(Ballot.round_id == round_.id).order_by(Ballot.position)))
+
+
+def build_board(round_: Round) -> dict:
+    """Everything needed to recount the vote and check it: roll, sign-ins, ballots, chain."""
+    roll = voting.roll_of(round_)
+    result = voting.result_of(round_)
+    rule = BOARD_RULES[round_.tally_rule]
+    return {
+        "round": {
+            "id": round_.id, "title": round_.title, "budget_cents": round_.envelope_cents,
+            "rule": rule,
+            # A knapsack ballot is an approval ballot with a limit: tallied as approval.
+            "ballot_type": "cumulative" if round_.ballot_type is BallotType.CUMULATIVE
+            else "approval",
+        },
+        "projects": [{"id": str(p.id), "title": p.title, "cost_cents": p.requested_cents}
+                     for p in voting.ballot_proposals(round_)],
+        "roll": {"size": roll.size if roll else 0,
+                 "fingerprint": roll.fingerprint if roll else ""},
+        "signins": db.session.scalar(
+            sa.select(sa.func.count(SignIn.id)).where(SignIn.round_id == round_.id)),
+        "ballots": [{"position": b.position, "tracker": b.tracker, "nonce": b.nonce,
+                     "choices": json.loads(b.content), "prev": b.prev_hash,
+                     "hash": b.hash, "on_paper": b.on_paper} for b in board_ballots(round_)],
+        "result": {"rule": rule, "selected": [str(pid) for pid in result.selected_ids]}
+        if result is not None and result.published else None,
+    }
+
+
+def find_receipt(round_: Round, tracker: str) -> Ballot | None:
+    return db.session.scalar(
+        sa.select(Ballot).where(Ballot.round_id == round_.id, Ballot.tracker == tracker.strip()))

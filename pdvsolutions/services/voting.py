@@ -1,0 +1,367 @@
+"""The vote of a round: freeze the roll, cast and record ballots, close, tally, publish.
+
+Services flush and never commit; the view commits once. A ballot and its sign-in are written
+in the same transaction: the unique constraint ``uq_signins_round_member`` refuses a second
+ballot of the same member even from two workers at the same instant.
+"""
+
+import json
+import math
+import secrets
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
+from ..errors import DomainError, NotAllowed
+from ..extensions import db
+from ..models import (
+    Ballot,
+    BallotLine,
+    BallotType,
+    CommitteeMember,
+    OrganizationMember,
+    Proposal,
+    ProposalStatus,
+    Role,
+    Round,
+    RoundResult,
+    SignIn,
+    TallyRule,
+    User,
+    VoterRoll,
+    VoterRollEntry,
+)
+from ..rules import board as board_rules
+from ..rules import tally as tally_rules
+from ..rules.ballots import BallotRules, ballot_problems
+from ..rules.phases import Phase
+from ..timeutil import utcnow
+from . import audit, outbox
+from .phases import on_enter
+
+BALLOT_MESSAGES = {
+    "unknown_proposal": _l("Ce bulletin contient une proposition qui n'est pas soumise au vote."),
+    "bad_points": _l("Le nombre de points doit être un entier positif."),
+    "empty": _l("Choisissez au moins une proposition."),
+    "too_few": _l("Vous devez choisir plus de propositions (voir le minimum indiqué)."),
+    "too_many": _l("Vous avez choisi trop de propositions (voir le maximum indiqué)."),
+    "over_budget": _l("Le total des propositions choisies dépasse l'enveloppe : retirez-en."),
+    "points_exceeded": _l("Vous avez distribué plus de points que vous n'en avez."),
+    "conflict": _l("Vous ne pouvez pas voter pour une proposition de votre propre structure."),
+}
+
+
+def roll_of(round_: Round) -> VoterRoll | None:
+    return db.session.scalar(sa.select(VoterRoll).where(VoterRoll.round_id == round_.id))
+
+
+def ballot_proposals(round_: Round) -> list[Proposal]:
+    """The eligible proposals of the round, in a stable order (cheapest first, then id)."""
+    return list(db.session.scalars(
+        sa.select(Proposal)
+        .where(Proposal.round_id == round_.id, Proposal.status == ProposalStatus.ELIGIBLE)
+        .order_by(Proposal.title, Proposal.id)
+    ))
+
+
+def ballot_rules(round_: Round) -> BallotRules:
+    return BallotRules(
+        ballot_type=round_.ballot_type.value,
+        envelope_cents=round_.envelope_cents,
+        min_approvals=round_.min_approvals,
+        max_approvals=round_.max_approvals,
+        points_total=round_.points_total,
+    )
+
+
+def conflicted_organization_ids(round_: Round, user: User) -> set[int]:
+    """Organisations applying to the round of which ``user`` is a member (conflict of interest)."""
+    return set(db.session.scalars(
+        sa.select(Proposal.organization_id)
+        .join(OrganizationMember, OrganizationMember.organization_id == Proposal.organization_id)
+        .where(Proposal.round_id == round_.id, Proposal.status != ProposalStatus.DRAFT,
+               OrganizationMember.user_id == user.id)
+        .distinct()
+    ))
+
+
+def roll_entry(round_: Round, user: User) -> VoterRollEntry | None:
+    return db.session.scalar(
+        sa.select(VoterRollEntry).join(VoterRoll)
+        .where(VoterRoll.round_id == round_.id, VoterRollEntry.user_id == user.id)
+    )
+
+
+def members_yet_to_vote(round_: Round) -> list[User]:
+    """Accounts on the frozen roll without a sign-in yet (for paper ballot entry)."""
+    voted = sa.select(SignIn.user_id).where(SignIn.round_id == round_.id,
+                                            SignIn.user_id.is_not(None))
+    return list(db.session.scalars(
+        sa.select(User).join(VoterRollEntry, VoterRollEntry.user_id == User.id).join(VoterRoll)
+        .where(VoterRoll.round_id == round_.id, User.id.not_in(voted))
+        .order_by(User.first_name, User.last_name, User.id)))
+
+
+def has_voted(round_: Round, user: User) -> bool:
+    return db.session.scalar(
+        sa.select(SignIn.id).where(SignIn.round_id == round_.id, SignIn.user_id == user.id)
+    ) is not None
+
+
+def vote_refusal_for_round(round_: Round) -> str | None:
+    """Why nobody can vote now in ``round_``, or None while the vote is open."""
+    roll = roll_of(round_)
+    if round_.phase is not Phase.VOTE or roll is None or roll.closed_at is not None:
+        return _("Le vote de cet appel n'est pas ouvert.")
+    return None
+
+
+def vote_refusal(round_: Round, user: User) -> str | None:
+    """Why ``user`` cannot vote now in ``round_`` (a message), or None when they can."""
+    closed = vote_refusal_for_round(round_)
+    if closed:
+        return closed
+    if roll_entry(round_, user) is None:
+        return _("Vous n'êtes pas inscrit·e sur la liste des votants de cet appel.")
+    if has_voted(round_, user):
+        return _("Vous avez déjà voté dans cet appel : un bulletin est définitif.")
+    return None
+
+
+@on_enter(Phase.VOTE)
+def freeze_roll(round_: Round, actor: User) -> VoterRoll:
+    """Freeze the voter roll: the committee, or every resident of the territory (open vote)."""
+    if roll_of(round_) is not None:
+        raise DomainError(_("La liste des votants de cet appel est déjà arrêtée."))
+    if round_.open_vote:
+        codes = [q.code for q in round_.territory.qpvs]
+        people = [(user_id, None) for user_id in db.session.scalars(
+            sa.select(User.id).where(User.role == Role.RESIDENT, User.is_enabled.is_(True),
+                                     User.qpv_code.in_(codes)))]
+    else:
+        people = list(db.session.execute(
+            sa.select(CommitteeMember.user_id, CommitteeMember.college)
+            .where(CommitteeMember.round_id == round_.id)).tuples())
+    if not people:
+        raise DomainError(_("La liste des votants est vide : désignez d'abord le comité."))
+    entries = [VoterRollEntry(user_id=user_id, college=college,
+                              pseudonym=secrets.token_hex(16)) for user_id, college in people]
+    roll = VoterRoll(
+        round_id=round_.id, size=len(entries), entries=entries, frozen_at=utcnow(),
+        fingerprint=board_rules.voter_roll_fingerprint([e.pseudonym for e in entries]),
+        head_hash=board_rules.GENESIS,
+    )
+    db.session.add(roll)
+    db.session.flush()
+    audit.record("vote.roll_frozen", round_, actor=actor,
+                 details={"size": roll.size, "fingerprint": roll.fingerprint})
+    return roll
+
+
+def check_choices(round_: Round, member: User, choices: dict[int, int]) -> None:
+    """Raise DomainError when the ballot breaks the round's rules or a conflict of interest."""
+    costs = {p.id: p.requested_cents for p in ballot_proposals(round_)}
+    problems = ballot_problems(ballot_rules(round_), choices, costs)
+    if problems:
+        raise DomainError(" ".join(str(BALLOT_MESSAGES[code]) for code in problems))
+    conflicted = conflicted_organization_ids(round_, member)
+    if conflicted and db.session.scalar(sa.select(Proposal.id).where(
+            Proposal.id.in_(list(choices)), Proposal.organization_id.in_(conflicted)).limit(1)):
+        raise DomainError(BALLOT_MESSAGES["conflict"])
+
+
+def cast_ballot(round_: Round, member: User, choices: dict[int, int], *,
+                recorded_by: User | None = None) -> Ballot:
+    """Write the member's sign-in and their secret ballot, chained after the previous one.
+
+    ``choices`` maps proposal ids to points (1 for approval ballots). ``recorded_by`` is the
+    staff member entering a paper ballot. Raises DomainError when the member may not vote or
+    the ballot is invalid; a concurrent second ballot fails on the sign-in's unique constraint.
+    """
+    refusal = vote_refusal(round_, member)
+    if refusal:
+        raise NotAllowed(refusal)
+    check_choices(round_, member, choices)
+    # Lock the roll: ballots of a round are chained one after the other (PostgreSQL row lock).
+    roll = db.session.scalar(
+        sa.select(VoterRoll).where(VoterRoll.round_id == round_.id).with_for_update())
+    db.session.refresh(roll)
+    if roll.closed_at is not None:
+        raise NotAllowed(_("Le vote de cet appel est clos."))
+    on_paper = recorded_by is not None
+    db.session.add(SignIn(round_id=round_.id, user_id=member.id, on_paper=on_paper,
+                          recorded_by_id=recorded_by.id if on_paper else None))
+    db.session.flush()  # the unique constraint answers here, before anything else is written
+    ballot = append_ballot(round_, roll, choices, on_paper=on_paper)
+    # The audit says who voted (as the sign-in does), never what: no tracker, no choice.
+    if on_paper:
+        audit.record("vote.paper_ballot_recorded", round_, actor=recorded_by,
+                     details={"member": member.id})
+    else:
+        audit.record("vote.ballot_cast", round_, actor=member)
+    return ballot
+
+
+def append_ballot(round_: Round, roll: VoterRoll, choices: dict[int, int], *,
+                  on_paper: bool) -> Ballot:
+    """Chain a ballot after the roll's head; the caller holds the roll's lock."""
+    position = (db.session.scalar(
+        sa.select(sa.func.max(Ballot.position)).where(Ballot.round_id == round_.id)) or 0) + 1
+    content = board_rules.canonical_content(choices)
+    nonce = secrets.token_hex(16)
+    tracker = board_rules.tracker(content, nonce)
+    ballot = Ballot(
+        round_id=round_.id, position=position, tracker=tracker, nonce=nonce, content=content,
+        prev_hash=roll.head_hash, on_paper=on_paper,
+        hash=board_rules.chain_hash(roll.head_hash, tracker, content),
+        lines=[BallotLine(proposal_id=pid, points=points) for pid, points in choices.items()],
+    )
+    db.session.add(ballot)
+    roll.head_hash = ballot.hash
+    db.session.flush()
+    return ballot
+
+
+def send_receipt(round_: Round, member: User, ballot: Ballot) -> None:
+    """Queue the receipt by e-mail when the member has an address."""
+    outbox.queue_for_user(
+        member, "vote_receipt",
+        _("Votre reçu de vote : %(title)s", title=round_.title),
+        _("Bonjour %(name)s,\n\nVotre bulletin est enregistré. Votre reçu :\n%(tracker)s\n\n"
+          "Après la clôture du vote, vous pourrez le retrouver sur le tableau public des "
+          "bulletins et vérifier vos choix.", name=member.first_name, tracker=ballot.tracker),
+    )
+
+
+def close_vote(round_: Round, actor: User) -> VoterRoll:
+    """Close the roll: no ballot after this; the board becomes public."""
+    roll = roll_of(round_)
+    if roll is None:
+        raise DomainError(_("Le vote de cet appel n'a pas été ouvert."))
+    if roll.closed_at is None:
+        roll.closed_at = utcnow()
+        db.session.flush()
+        audit.record("vote.closed", round_, actor=actor, details={"ballots": ballot_count(round_)})
+    return roll
+
+
+# Leaving the vote phase closes the vote, whoever moves the round.
+on_enter(Phase.RESULTS)(close_vote)
+
+
+def ballot_count(round_: Round) -> int:
+    return db.session.scalar(
+        sa.select(sa.func.count(Ballot.id)).where(Ballot.round_id == round_.id))
+
+
+def result_of(round_: Round) -> RoundResult | None:
+    return db.session.scalar(sa.select(RoundResult).where(RoundResult.round_id == round_.id))
+
+
+def tally_input(round_: Round) -> tally_rules.TallyInput:
+    """Plain values for the tally: the eligible proposals with their costs, and the ballots."""
+    projects = [tally_rules.Project(str(p.id), p.requested_cents)
+                for p in ballot_proposals(round_)]
+    ballots: dict[int, dict[str, int]] = {}
+    rows = db.session.execute(
+        sa.select(BallotLine.ballot_id, BallotLine.proposal_id, BallotLine.points)
+        .join(Ballot).where(Ballot.round_id == round_.id).order_by(Ballot.position))
+    for ballot_id, proposal_id, points in rows:
+        ballots.setdefault(ballot_id, {})[str(proposal_id)] = points
+    vote_type = "cumulative" if round_.ballot_type is BallotType.CUMULATIVE else "approval"
+    return tally_rules.TallyInput(projects, round_.envelope_cents, list(ballots.values()),
+                                  vote_type)
+
+
+def run_rule(rule: TallyRule, data: tally_rules.TallyInput) -> tally_rules.TallyResult:
+    """Apply the round's rule to the plain values."""
+    if rule is TallyRule.EQUAL_SHARES:
+        # No completion, as tools/verify_board.py recounts: anyone must get the same result.
+        return tally_rules.equal_shares(data, completion="none")
+    return tally_rules.greedy(data)
+
+
+def explanation_steps(result: tally_rules.TallyResult) -> list[dict]:
+    """The per-proposal explanations as JSON-ready dicts, in the order of the calculation.
+
+    Exact fractions are rounded for display only: shares up, available money down (cents).
+    """
+    steps = []
+    for e in result.explanations.values():
+        steps.append({
+            "project": e.project_id, "code": e.kind.value, "step": e.step,
+            "cost": int(e.cost), "votes": e.votes, "score": int(e.score),
+            "remaining": None if e.remaining is None else int(e.remaining),
+            "share": None if e.share is None else math.ceil(e.share),
+            "available": None if e.available is None else math.floor(e.available),
+            "paying_all_left": e.paying_all_left,
+        })
+    return sorted(steps, key=lambda s: (s["step"] is None, s["step"] or 0, s["project"]))
+
+
+def tally_round(round_: Round, actor: User) -> RoundResult:
+    """Compute the result by the round's rule (once the vote is closed) and store it."""
+    roll = roll_of(round_)
+    if round_.phase is not Phase.RESULTS or roll is None or roll.closed_at is None:
+        raise DomainError(_("Le dépouillement se fait après la clôture du vote."))
+    result = result_of(round_)
+    if result is not None and result.published:
+        raise DomainError(_("Les résultats sont déjà publiés : ils ne changent plus."))
+    data = tally_input(round_)
+    outcome = run_rule(round_.tally_rule, data)
+    selected = sorted(int(pid) for pid in outcome.selected)
+    if outcome.cost > round_.envelope_cents:  # invariant 1: the rules never do this; refuse
+        raise DomainError(_("La sélection dépasse l'enveloppe : résultat refusé."))
+    if result is None:
+        result = RoundResult(round_id=round_.id)
+        db.session.add(result)
+    result.rule = round_.tally_rule
+    result.selected = json.dumps(selected)
+    result.explanation = json.dumps(explanation_steps(outcome), sort_keys=True)
+    result.scores = json.dumps({pid: int(v) for pid, v in tally_rules.scores(data).items()},
+                               sort_keys=True)
+    result.spent_cents = int(outcome.cost)
+    result.computed_at = utcnow()
+    db.session.flush()
+    audit.record("vote.tallied", round_, actor=actor,
+                 details={"rule": result.rule.value, "selected": selected})
+    return result
+
+
+def publish_results(round_: Round, actor: User) -> RoundResult:
+    """Publish the stored result: counts become public, selected proposals are funded."""
+    result = result_of(round_)
+    if result is None:
+        raise DomainError(_("Lancez d'abord le dépouillement."))
+    if result.published:
+        raise DomainError(_("Les résultats sont déjà publiés."))
+    now = utcnow()
+    result.published = True
+    round_.results_published_at = now
+    selected = json.loads(result.selected)
+    for proposal in db.session.scalars(sa.select(Proposal).where(Proposal.id.in_(selected))):
+        proposal.funded_at = now
+    db.session.flush()
+    audit.record("vote.results_published", round_, actor=actor, details={"selected": selected})
+    return result
+
+
+def participation(round_: Round) -> dict:
+    """Ballots over roll size, overall and by college (None in an open vote)."""
+    roll = roll_of(round_)
+    if roll is None:
+        return {"size": 0, "voted": 0, "colleges": []}
+    rows = db.session.execute(
+        sa.select(VoterRollEntry.college, sa.func.count(VoterRollEntry.id),
+                  sa.func.count(SignIn.id))
+        .outerjoin(SignIn, sa.and_(SignIn.user_id == VoterRollEntry.user_id,
+                                   SignIn.round_id == round_.id))
+        .where(VoterRollEntry.roll_id == roll.id)
+        .group_by(VoterRollEntry.college).order_by(VoterRollEntry.college)).all()
+    return {
+        "size": roll.size,
+        "voted": db.session.scalar(sa.select(sa.func.count(SignIn.id))
+                                   .where(SignIn.round_id == round_.id)),
+        "colleges": [{"college": c, "size": n, "voted": v} for c, n, v in rows if c],
+    }

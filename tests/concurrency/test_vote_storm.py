@@ -1,0 +1,130 @@
+"""Vote storm: 50 members each send 10 identical ballots at once to gunicorn (2 workers, threads)
+on PostgreSQL. Exactly one ballot per member is kept; every receipt shown is on the board."""
+
+import os
+import random
+import re
+import socket
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+import sqlalchemy as sa
+
+from pdvsolutions.extensions import db
+from pdvsolutions.models import Ballot, Role, SignIn
+from pdvsolutions.rules.phases import Phase
+from pdvsolutions.services import phases
+
+from .. import factories
+from ..factories_voting import add_member, make_proposal, make_round
+from ..pg import database_url
+
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
+
+MEMBERS = 50
+TRIES = 10
+CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+TRACKER_RE = re.compile(r'id="receipt">([0-9a-f]{64})<')
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _token(session, url) -> str:
+    return CSRF_RE.search(session.get(url, timeout=30).text).group(1)
+
+
+@pytest.fixture
+def gunicorn(pg_app, tmp_path):
+    port = _free_port()
+    log = (tmp_path / "gunicorn.log").open("w")
+    env = dict(os.environ, PDV_DATABASE_URL=database_url(), PDV_DB_POOL_SIZE="6",
+               PDV_SECRET_KEY="storm-test-secret-key-0123456789abcdef")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "--workers", "2", "--threads", "8",
+         "--bind", f"127.0.0.1:{port}", "--timeout", "120", "pdvsolutions:create_app()"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                requests.get(base + "/", timeout=10)
+                break
+            except requests.RequestException:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise
+                time.sleep(0.5)
+        yield base
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+        log.close()
+        print((tmp_path / "gunicorn.log").read_text()[-3000:])
+
+
+def test_vote_storm_keeps_exactly_one_ballot_per_member(pg_app, gunicorn):
+    seed = random.SystemRandom().randrange(2**32)
+    print(f"vote storm seed: {seed}")
+    rng = random.Random(seed)
+    with pg_app.app_context():
+        round_ = make_round(envelope_cents=1_000_000_00)
+        proposals = [make_proposal(round_, f"Action {n}", 10_000_00 * n).id for n in range(1, 6)]
+        members = [add_member(round_, factories.make_user(Role.RESIDENT)) for _ in range(MEMBERS)]
+        phases.change_phase(round_, Phase.VOTE, factories.make_user(Role.STAFF))
+        db.session.commit()
+        round_id, emails = round_.id, [m.email for m in members]
+
+    sessions = []
+    for email in emails:
+        session = requests.Session()
+        token = _token(session, gunicorn + "/connexion")
+        session.post(gunicorn + "/connexion", timeout=30, data={
+            "identifier": email, "password": factories.PASSWORD, "csrf_token": token})
+        sessions.append((session, _token(session, gunicorn + "/comite/"),
+                         [str(p) for p in rng.sample(proposals, rng.randint(1, 5))]))
+
+    def send(job):
+        session, token, choices = job
+        return session.post(f"{gunicorn}/comite/appels/{round_id}/bulletin", timeout=120,
+                            allow_redirects=False, headers={"Connection": "close"},
+                            data={"csrf_token": token, "proposal": choices})
+
+    jobs = [job for job in sessions for _ in range(TRIES)]
+    rng.shuffle(jobs)
+    with ThreadPoolExecutor(max_workers=40) as pool:
+        responses = list(pool.map(send, jobs))
+
+    statuses = [r.status_code for r in responses]
+    assert not [s for s in statuses if s >= 500], f"server errors: {statuses}"
+    receipts = [TRACKER_RE.search(r.text).group(1) for r in responses if r.status_code == 200]
+    assert len(receipts) == MEMBERS, f"statuses: {sorted(set(statuses))}"
+    assert all(s in (200, 302) for s in statuses)
+
+    with pg_app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count(Ballot.id))) == MEMBERS
+        assert db.session.scalar(sa.select(sa.func.count(SignIn.id))) == MEMBERS
+        assert db.session.scalar(
+            sa.select(sa.func.count(sa.distinct(SignIn.user_id)))) == MEMBERS
+        from pdvsolutions.models import Round
+
+        phases.change_phase(db.session.get(Round, round_id), Phase.RESULTS,
+                            factories.make_user(Role.STAFF))
+        db.session.commit()
+    board = requests.get(f"{gunicorn}/appels/{round_id}/bulletins.json", timeout=30).json()
+    assert sorted(b["tracker"] for b in board["ballots"]) == sorted(receipts)
+    assert [b["position"] for b in board["ballots"]] == list(range(1, MEMBERS + 1))
+    assert board["signins"] == MEMBERS

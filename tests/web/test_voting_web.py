@@ -1,0 +1,205 @@
+"""The vote through the web: ballot, review, confirmation, receipt; staff; public pages."""
+
+import json
+import re
+
+import sqlalchemy as sa
+
+from pdvsolutions.extensions import db
+from pdvsolutions.models import Ballot, BallotType, OutboxMessage, Role, SignIn
+
+from .. import factories
+from ..conftest import count, csrf_token
+from ..factories_voting import vote_world
+
+TRACKER_RE = re.compile(r'id="receipt">([0-9a-f]{64})<')
+
+
+def _world(app, **kwargs):
+    with app.app_context():
+        world = vote_world(**kwargs)
+        db.session.commit()
+        return {
+            "round": world["round"].id,
+            "members": [u.email for u in world["members"]],
+            "staff": world["staff"].email,
+            "proposals": [p.id for p in world["proposals"]],
+        }
+
+
+def _cast(client, world, proposal_ids, path="bulletin"):
+    token = csrf_token(client, "/comite/")
+    return client.post(f"/comite/appels/{world['round']}/{path}",
+                       data={"csrf_token": token, "proposal": [str(p) for p in proposal_ids]})
+
+
+def test_ballot_review_shows_choices_as_hidden_fields_and_writes_nothing(app, client, auth):
+    world = _world(app)
+    auth.login(world["members"][0])
+    response = _cast(client, world, world["proposals"][:1], "bulletin/relecture")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert f'name="proposal" value="{world["proposals"][0]}"' in html
+    with app.app_context():
+        assert count(SignIn) == 0 and count(Ballot) == 0
+
+
+def test_ballot_cast_shows_a_receipt_and_queues_it_by_email(app, client, auth):
+    world = _world(app)
+    auth.login(world["members"][0])
+    response = _cast(client, world, world["proposals"][1:])
+    tracker = TRACKER_RE.search(response.get_data(as_text=True)).group(1)
+    assert response.headers["Cache-Control"] == "no-store"
+    with app.app_context():
+        assert db.session.scalar(sa.select(Ballot.tracker)) == tracker
+        message = db.session.scalar(sa.select(OutboxMessage))
+        assert message.kind == "vote_receipt" and tracker in message.body
+
+
+def test_ballot_cast_twice_is_refused_with_a_message(app, client, auth):
+    world = _world(app)
+    auth.login(world["members"][0])
+    _cast(client, world, world["proposals"][:1])
+    response = _cast(client, world, world["proposals"][1:])
+    assert response.status_code == 302
+    assert "déjà voté" in client.get(response.headers["Location"]).get_data(as_text=True)
+    with app.app_context():
+        assert count(Ballot) == 1 and count(SignIn) == 1
+
+
+def test_ballot_over_the_envelope_is_refused_without_javascript(app, client, auth):
+    world = _world(app, ballot_type=BallotType.KNAPSACK)
+    auth.login(world["members"][0])
+    response = _cast(client, world, world["proposals"][:2])
+    assert response.status_code == 422
+    assert "dépasse l&#39;enveloppe" in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Ballot) == 0 and count(SignIn) == 0
+
+
+def test_ballot_with_a_tampered_proposal_id_is_refused(app, client, auth):
+    world = _world(app)
+    auth.login(world["members"][0])
+    response = _cast(client, world, [999_999])
+    assert response.status_code == 422
+    with app.app_context():
+        assert count(Ballot) == 0
+
+
+def test_ballot_with_garbage_in_the_choices_is_refused_not_a_crash(app, client, auth):
+    world = _world(app)
+    auth.login(world["members"][0])
+    token = csrf_token(client, f"/comite/appels/{world['round']}/bulletin")
+    response = client.post(f"/comite/appels/{world['round']}/bulletin",
+                           data={"csrf_token": token, "proposal": "1; DROP TABLE"})
+    assert response.status_code == 422
+
+
+def test_ballot_page_is_forbidden_to_a_resident_not_on_the_roll(app, client, auth):
+    world = _world(app)
+    with app.app_context():
+        outsider = factories.make_user(Role.RESIDENT).email
+        db.session.commit()
+    auth.login(outsider)
+    assert client.get(f"/comite/appels/{world['round']}/bulletin").status_code == 403
+
+
+def test_staff_close_tally_and_publish_then_public_results_explain(app, client, auth):
+    world = _world(app)
+    for email, choice in zip(world["members"], [[0, 2], [0], [1, 2]], strict=True):
+        auth.login(email)
+        _cast(client, world, [world["proposals"][i] for i in choice])
+        auth.logout()
+    results = f"/appels/{world['round']}/resultats"
+    assert "Soutien scolaire" not in client.get(results).get_data(as_text=True)
+    auth.login(world["staff"])
+    base = f"/agents/appels/{world['round']}/vote"
+    for action in ("cloture", "depouillement", "publication"):
+        token = csrf_token(client, base)
+        assert client.post(f"{base}/{action}", data={"csrf_token": token}).status_code == 302
+    auth.logout()
+    html = client.get(results).get_data(as_text=True)
+    assert "Rang 1 : « Soutien scolaire »" in html
+    assert "dépasse les" in html  # Jardin partagé no longer fits
+    assert "3 bulletins pour 3 votants inscrits" in html
+    assert "<svg" in html and "<caption>" in html
+
+
+def test_staff_paper_ballot_is_recorded_with_a_printed_receipt(app, client, auth):
+    world = _world(app)
+    with app.app_context():
+        from pdvsolutions.models import User
+
+        member_id = db.session.scalar(sa.select(User.id).where(User.email == world["members"][1]))
+    auth.login(world["staff"])
+    url = f"/agents/appels/{world['round']}/vote/papier"
+    token = csrf_token(client, url)
+    response = client.post(url, data={"csrf_token": token, "member": member_id,
+                                      "proposal": str(world["proposals"][2])})
+    assert TRACKER_RE.search(response.get_data(as_text=True))
+    with app.app_context():
+        assert db.session.scalar(sa.select(Ballot.on_paper)) is True
+    again = client.post(url, data={"csrf_token": token, "member": member_id,
+                                   "proposal": str(world["proposals"][2])})
+    assert again.status_code == 422
+    with app.app_context():
+        assert count(Ballot) == 1
+
+
+def test_board_and_receipt_lookup_after_closing(app, client, auth):
+    world = _world(app)
+    auth.login(world["members"][0])
+    tracker = TRACKER_RE.search(
+        _cast(client, world, world["proposals"][2:]).get_data(as_text=True)).group(1)
+    auth.logout()
+    lookup = f"/appels/{world['round']}/recu?code={tracker}"
+    assert "après la clôture" in client.get(lookup).get_data(as_text=True)
+    assert client.get(f"/appels/{world['round']}/bulletins.json").status_code == 404
+    auth.login(world["staff"])
+    base = f"/agents/appels/{world['round']}/vote"
+    client.post(f"{base}/cloture", data={"csrf_token": csrf_token(client, base)})
+    auth.logout()
+    assert "Fête de quartier" in client.get(lookup).get_data(as_text=True)
+    board = json.loads(client.get(f"/appels/{world['round']}/bulletins.json").data)
+    assert [b["tracker"] for b in board["ballots"]] == [tracker]
+    assert board["signins"] == 1 and board["roll"]["size"] == 3
+
+
+def test_staff_builds_the_committee_and_sees_conflicts_of_interest(app, client, auth):
+    from pdvsolutions.models import CommitteeMember
+
+    from ..factories_voting import make_org_member
+
+    with app.app_context():
+        world = vote_world(members=1, open_vote=False)
+        resident = factories.make_user(Role.RESIDENT, first_name="Yasmina")
+        make_org_member(world["organization"], resident)
+        db.session.commit()
+        round_id, staff, login_name = world["round"].id, world["staff"].email, resident.email
+    auth.login(staff)
+    base = f"/agents/appels/{round_id}/comite"
+    token = csrf_token(client, base)
+    client.post(f"{base}/membres", data={"csrf_token": token, "add-login": login_name,
+                                          "add-college": "Conseil citoyen"})
+    created = client.post(f"{base}/nouveau", data={
+        "csrf_token": token, "new-first_name": "Nora", "new-username": "nora.b",
+        "new-qpv_code": factories.QPV_HOME, "new-college": "Collectif d'habitants"})
+    assert 'class="code-box"' in created.get_data(as_text=True)
+    page = client.get(base).get_data(as_text=True)
+    assert "Yasmina" in page and "Association Les Jardins du Nord" in page
+    with app.app_context():
+        assert count(CommitteeMember) == 3
+
+
+def test_staff_cannot_change_the_committee_once_the_vote_is_open(app, client, auth):
+    world = _world(app)
+    with app.app_context():
+        email = factories.make_user(Role.RESIDENT).email
+        db.session.commit()
+    auth.login(world["staff"])
+    base = f"/agents/appels/{world['round']}/comite"
+    response = client.post(f"{base}/membres", data={
+        "csrf_token": csrf_token(client, "/agents/"), "add-login": email,
+        "add-college": "Conseil citoyen"})
+    assert response.status_code == 422
+    assert "liste des votants est arrêtée" in response.get_data(as_text=True)
