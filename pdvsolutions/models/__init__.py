@@ -2,7 +2,19 @@
 
 from .audit import AuditEvent
 from .committee import CommitteeMember, SignIn
-from .grants import Grant, Instrument, Payment
+from .followup import (
+    ActionOutcome,
+    CommentStatus,
+    Evaluation,
+    NeedOrigin,
+    ProgressReport,
+    Renew,
+    ReportBudgetLine,
+    ReportIndicator,
+    ReportKind,
+    ReportStatus,
+)
+from .grants import Grant, GrantYear, Instrument, Payment
 from .needs import Need, NeedStatus, Support
 from .organizations import LegalForm, Organization, OrganizationMember
 from .outbox import OutboxMessage
@@ -12,6 +24,17 @@ from .territories import Qpv, Territory, territory_qpvs
 from .users import InvitationCode, PasswordResetToken, Role, User
 
 __all__ = [
+    "ActionOutcome",
+    "CommentStatus",
+    "Evaluation",
+    "GrantYear",
+    "NeedOrigin",
+    "ProgressReport",
+    "Renew",
+    "ReportBudgetLine",
+    "ReportIndicator",
+    "ReportKind",
+    "ReportStatus",
     "AuditEvent",
     "BallotType",
     "CommitteeMember",
