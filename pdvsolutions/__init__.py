@@ -47,6 +47,10 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for blueprint in (public_bp, auth_bp, staff_bp, admin_bp):
         app.register_blueprint(blueprint)
+    from .evaluation import bp as evaluation_bp
+    from .operators_reports import bp as reports_bp
+    app.register_blueprint(evaluation_bp)
+    app.register_blueprint(reports_bp)
 
     from . import errors_views
 
