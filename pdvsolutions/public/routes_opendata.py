@@ -5,12 +5,16 @@ from flask import abort, make_response, render_template
 from ..services import opendata
 from . import bp
 
+#: SIREN 200054807 (the métropole) + NIC 00017: the brief's 20005480700016 fails the Luhn
+#: check of python-stdnum, and an invalid idAttribuant would make every SCDL row invalid.
+ATTRIBUANT_SIRET = "20005480700017"
+
 
 @bp.record_once
 def _attribuant_defaults(state) -> None:
     """The awarding authority of the SCDL file: the métropole (override in instance config)."""
     state.app.config.setdefault("PDV_ATTRIBUANT_NAME", "Métropole d'Aix-Marseille-Provence")
-    state.app.config.setdefault("PDV_ATTRIBUANT_SIRET", "20005480700016")
+    state.app.config.setdefault("PDV_ATTRIBUANT_SIRET", ATTRIBUANT_SIRET)
 
 
 @bp.get("/donnees-ouvertes")
