@@ -5,7 +5,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from .auth.forms import too_long
@@ -54,6 +54,38 @@ class FrenchDateField(DateField):
             raise ValidationError(_l("Cette date n'est pas plausible."))
 
 
+class _FrenchChoice:
+    """A choice field whose "not a valid choice" errors are the field's own French message."""
+
+    def __init__(self, *args, invalid_message=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.invalid_message = invalid_message or _l("Choisissez une valeur de la liste.")
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            self.data = None
+            raise ValueError(self.invalid_message) from error
+
+    def pre_validate(self, form):
+        if self.process_errors:
+            return
+        if self.data not in [value for value, *_ in self.iter_choices_values()]:
+            raise ValidationError(self.invalid_message)
+
+    def iter_choices_values(self):
+        return [(choice[0],) for choice in (self.choices or [])]
+
+
+class ChoiceRadio(_FrenchChoice, RadioField):
+    """Radio buttons with French errors."""
+
+
+class ChoiceSelect(_FrenchChoice, SelectField):
+    """A drop-down list with French errors."""
+
+
 def no_markup(form, field):
     """Refuse HTML or script in free text: it would be shown as is, never interpreted."""
     if field.data and _MARKUP.search(field.data):
@@ -73,9 +105,10 @@ RENEW_LABELS = {"yes": _l("Oui"), "no": _l("Non"), "dont_know": _l("Je ne sais p
 
 
 def rating_field(criterion: str) -> RadioField:
-    return RadioField(CRITERIA_LABELS[criterion], choices=RATING_CHOICES, coerce=int,
-                      validators=[InputRequired(_l("Choisissez une note de 1 à 5."))],
-                      description=_l("1 : pas du tout, 5 : tout à fait."))
+    message = _l("Choisissez une note de 1 à 5.")
+    return ChoiceRadio(CRITERIA_LABELS[criterion], choices=RATING_CHOICES, coerce=int,
+                       validators=[InputRequired(message)], invalid_message=message,
+                       description=_l("1 : pas du tout, 5 : tout à fait."))
 
 
 class EvaluationFields(FlaskForm):
@@ -86,6 +119,7 @@ class EvaluationFields(FlaskForm):
     comment = TextAreaField(_l("Commentaire (facultatif)"),
                             validators=[Optional(), too_long(2000), no_markup],
                             description=_l("Il sera publié dans le rapport, sans votre nom."))
-    renew = RadioField(_l("Faut-il renouveler l'action l'an prochain ?"),
-                       choices=list(RENEW_LABELS.items()),
-                       validators=[InputRequired(_l("Choisissez une réponse."))])
+    renew = ChoiceRadio(_l("Faut-il renouveler l'action l'an prochain ?"),
+                        choices=list(RENEW_LABELS.items()),
+                        validators=[InputRequired(_l("Choisissez une réponse."))],
+                        invalid_message=_l("Choisissez une réponse."))

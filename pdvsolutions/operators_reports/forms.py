@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, StringField, TextAreaField
+from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from ..auth.forms import REQUIRED, too_long
-from ..forms_followup import EurosField, no_markup
+from ..forms_followup import ChoiceRadio, EurosField, no_markup
 
 #: Charges of the associations' chart of accounts, as in the CERFA 15059 financial report.
 ACCOUNTS = [
@@ -24,9 +24,10 @@ COUNT = NumberRange(min=0, max=10_000_000, message=_l("Indiquez un nombre entre 
 
 
 class ReportForm(FlaskForm):
-    kind = RadioField(_l("Type de bilan"), choices=[("interim", _l("Bilan intermédiaire")),
-                                                    ("final", _l("Bilan final"))],
-                      validators=[InputRequired(_l("Choisissez le type de bilan."))])
+    kind = ChoiceRadio(_l("Type de bilan"), choices=[("interim", _l("Bilan intermédiaire")),
+                                                     ("final", _l("Bilan final"))],
+                       validators=[InputRequired(_l("Choisissez le type de bilan."))],
+                       invalid_message=_l("Choisissez le type de bilan."))
     done = TextAreaField(_l("Ce qui a été fait"),
                          validators=[InputRequired(REQUIRED), too_long(5000), no_markup],
                          description=_l("Sans nom ni donnée personnelle : ce texte sera public "

@@ -2,11 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from ..auth.forms import REQUIRED, too_long
-from ..forms_followup import EurosField, EvaluationFields, FrenchDateField, no_markup
+from ..forms_followup import (
+    ChoiceSelect,
+    EurosField,
+    EvaluationFields,
+    FrenchDateField,
+    no_markup,
+)
 
 #: Years a multi-year grant can be split over (the rounds fund up to 36 months).
 SPLIT_YEARS = 4
@@ -74,9 +80,9 @@ class PhaseForm(FlaskForm):
 
 
 class PaperEvaluationForm(EvaluationFields):
-    voter_id = SelectField(_l("Habitant qui a rempli la fiche papier"), coerce=int,
+    voter_id = ChoiceSelect(_l("Habitant qui a rempli la fiche papier"), coerce=int,
                            validators=[InputRequired(REQUIRED)])
-    proposal_id = SelectField(_l("Action évaluée"), coerce=int,
+    proposal_id = ChoiceSelect(_l("Action évaluée"), coerce=int,
                               validators=[InputRequired(REQUIRED)])
 
 
