@@ -5,10 +5,11 @@ Later features append their step to STEPS.
 """
 
 from ..extensions import db
-from . import accounts
+from . import accounts, followup
 
 #: Steps in order; each takes no argument and returns a line for the console.
 STEPS = [accounts.load]
+STEPS.append(followup.load)
 
 
 def load() -> list[str]:
