@@ -79,7 +79,11 @@ class _FrenchChoice:
 
 
 class ChoiceRadio(_FrenchChoice, RadioField):
-    """Radio buttons with French errors."""
+    """Radio buttons with French errors (rendered by the macros as a RadioField fieldset)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.type = "RadioField"
 
 
 class ChoiceSelect(_FrenchChoice, SelectField):
