@@ -123,6 +123,11 @@ class EvaluationFields(FlaskForm):
     comment = TextAreaField(_l("Commentaire (facultatif)"),
                             validators=[Optional(), too_long(2000), no_markup],
                             description=_l("Il sera publié dans le rapport, sans votre nom."))
+    def answers_data(self) -> dict:
+        """The answers as keyword arguments of ``services.evaluation.Answers``."""
+        data = {criterion: self[criterion].data for criterion in rules.CRITERIA}
+        return {**data, "comment": self.comment.data or "", "renew": self.renew.data}
+
     renew = ChoiceRadio(_l("Faut-il renouveler l'action l'an prochain ?"),
                         choices=list(RENEW_LABELS.items()),
                         validators=[InputRequired(_l("Choisissez une réponse."))],

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 from ..errors import DomainError
 from ..extensions import db
 from ..forms_followup import EvaluationFields
-from ..models import Proposal, Renew, Round
+from ..models import Proposal, Round
 from ..rules.phases import Phase
 from ..services import evaluation, followup
 from . import bp
@@ -60,12 +60,9 @@ def evaluation_new(round_id: int, proposal_id: int):
         return redirect(url_for("evaluation.evaluation_list", round_id=round_.id))
     form = EvaluationFields()
     if form.validate_on_submit():
-        answers = evaluation.Answers(
-            answers_need=form.answers_need.data, quality=form.quality.data,
-            reach=form.reach.data, relation=form.relation.data,
-            comment=form.comment.data or "", renew=Renew(form.renew.data))
         try:
-            evaluation.submit_evaluation(proposal, current_user, answers)
+            evaluation.submit_evaluation(proposal, current_user,
+                                         evaluation.Answers(**form.answers_data()))
         except DomainError as error:
             db.session.rollback()
             flash(str(error.message), "error")

@@ -86,6 +86,10 @@ class Answers:
     comment: str
     renew: Renew
 
+    def __post_init__(self):
+        # Accept the raw value of a form ("yes") as well as the enum.
+        object.__setattr__(self, "renew", Renew(self.renew))
+
 
 def submit_evaluation(proposal: Proposal, voter: User, answers: Answers, *,
                       recorded_by: User | None = None) -> Evaluation:

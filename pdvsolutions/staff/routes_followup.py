@@ -18,7 +18,6 @@ from ..models import (
     Payment,
     ProgressReport,
     Proposal,
-    Renew,
     ReportStatus,
     Round,
     SignIn,
@@ -244,7 +243,8 @@ def evaluation_paper_new(round_id: int):
         voter = db.session.get(User, form.voter_id.data)
         proposal = db.session.get(Proposal, form.proposal_id.data)
         try:
-            evaluation.submit_evaluation(proposal, voter, _answers(form),
+            evaluation.submit_evaluation(proposal, voter,
+                                         evaluation.Answers(**form.answers_data()),
                                          recorded_by=current_user)
         except DomainError as error:
             _form_error(form, error, "proposal_id")
@@ -256,13 +256,6 @@ def evaluation_paper_new(round_id: int):
             flash(_("L'évaluation papier est enregistrée."), "success")
             return redirect(url_for("staff.evaluation_paper_new", round_id=round_.id))
     return render_template("staff/followup/paper.html", round=round_, form=form)
-
-
-def _answers(form) -> evaluation.Answers:
-    return evaluation.Answers(
-        answers_need=form.answers_need.data, quality=form.quality.data, reach=form.reach.data,
-        relation=form.relation.data, comment=form.comment.data or "",
-        renew=Renew(form.renew.data))
 
 
 @bp.post("/evaluation/<int:round_id>/relances")

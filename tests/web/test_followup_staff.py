@@ -149,13 +149,17 @@ def test_ask_more_needs_a_message(client, post, app, world):
         assert db.session.get(ProgressReport, report_id).status is ReportStatus.SUBMITTED
 
 
-def test_paper_evaluation_is_recorded_and_marked(client, post, app, world):
+def _open_evaluation_with_voter(app, world) -> int:
     with app.app_context():
         round_ = db.session.get(Round, world["round"])
         round_.phase = Phase.EVALUATION
         voter = ff.make_voter(round_)
         db.session.commit()
-        voter_id = voter.id
+        return voter.id
+
+
+def test_paper_evaluation_is_recorded_and_marked(client, post, app, world):
+    voter_id = _open_evaluation_with_voter(app, world)
     response = post(f"/agents/evaluation/{world['round']}/papier", {
         "voter_id": voter_id, "proposal_id": world["funded"], "answers_need": "4",
         "quality": "3", "reach": "5", "relation": "4", "renew": "yes", "comment": ""})
@@ -166,16 +170,11 @@ def test_paper_evaluation_is_recorded_and_marked(client, post, app, world):
 
 
 def test_paper_evaluation_out_of_range_rating_refused(client, post, app, world):
-    with app.app_context():
-        round_ = db.session.get(Round, world["round"])
-        round_.phase = Phase.EVALUATION
-        voter = ff.make_voter(round_)
-        db.session.commit()
-        voter_id = voter.id
+    voter_id = _open_evaluation_with_voter(app, world)
     response = post(f"/agents/evaluation/{world['round']}/papier", {
         "voter_id": voter_id, "proposal_id": world["funded"], "answers_need": "7",
         "quality": "3", "reach": "5", "relation": "4", "renew": "yes"})
     assert response.status_code == 200
-    assert "Not a valid choice" not in response.get_data(as_text=True)
+    assert "Choisissez une note de 1 à 5" in response.get_data(as_text=True)
     with app.app_context():
         assert count(Evaluation) == 0
