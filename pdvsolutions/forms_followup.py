@@ -5,7 +5,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
 from .auth.forms import too_long
@@ -52,6 +52,16 @@ class FrenchDateField(DateField):
     def pre_validate(self, form):
         if self.data is not None and not date(2000, 1, 1) <= self.data <= date(2100, 12, 31):
             raise ValidationError(_l("Cette date n'est pas plausible."))
+
+
+class WholeNumberField(IntegerField):
+    """A whole number whose parsing error is in French."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_l("Saisissez un nombre entier, sans lettres ni virgule.")) from error
 
 
 class _FrenchChoice:

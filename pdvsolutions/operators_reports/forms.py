@@ -2,11 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from ..auth.forms import REQUIRED, too_long
-from ..forms_followup import ChoiceRadio, EurosField, no_markup
+from ..forms_followup import ChoiceRadio, EurosField, WholeNumberField, no_markup
 
 #: Charges of the associations' chart of accounts, as in the CERFA 15059 financial report.
 ACCOUNTS = [
@@ -32,16 +32,16 @@ class ReportForm(FlaskForm):
                          validators=[InputRequired(REQUIRED), too_long(5000), no_markup],
                          description=_l("Sans nom ni donnée personnelle : ce texte sera public "
                                         "une fois le bilan validé."))
-    people_reached = IntegerField(_l("Nombre de personnes touchées"),
+    people_reached = WholeNumberField(_l("Nombre de personnes touchées"),
                                   validators=[InputRequired(REQUIRED), COUNT])
 
 
 for _n in range(1, INDICATOR_ROWS + 1):
     setattr(ReportForm, f"indicator_{_n}_label", StringField(
         _l("Indicateur %(n)d : intitulé", n=_n), validators=[Optional(), too_long(160), no_markup]))
-    setattr(ReportForm, f"indicator_{_n}_target", IntegerField(
+    setattr(ReportForm, f"indicator_{_n}_target", WholeNumberField(
         _l("Indicateur %(n)d : objectif", n=_n), validators=[Optional(), COUNT]))
-    setattr(ReportForm, f"indicator_{_n}_achieved", IntegerField(
+    setattr(ReportForm, f"indicator_{_n}_achieved", WholeNumberField(
         _l("Indicateur %(n)d : atteint", n=_n), validators=[Optional(), COUNT]))
     setattr(ReportForm, f"indicator_{_n}_unit", StringField(
         _l("Indicateur %(n)d : unité", n=_n), validators=[Optional(), too_long(40), no_markup]))

@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from ..auth.forms import REQUIRED, too_long
@@ -11,6 +11,7 @@ from ..forms_followup import (
     EurosField,
     EvaluationFields,
     FrenchDateField,
+    WholeNumberField,
     no_markup,
 )
 
@@ -33,7 +34,7 @@ class GrantForm(FlaskForm):
 
 
 for _n in range(1, SPLIT_YEARS + 1):
-    setattr(GrantForm, f"year_{_n}", IntegerField(
+    setattr(GrantForm, f"year_{_n}", WholeNumberField(
         _l("Année %(n)d", n=_n), validators=[Optional(), YEAR_RANGE]))
     setattr(GrantForm, f"year_amount_{_n}", EurosField(
         _l("Montant de l'année %(n)d (€)", n=_n), validators=[Optional()]))

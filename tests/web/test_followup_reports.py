@@ -53,6 +53,7 @@ def test_unfunded_action_has_no_report_page(client, auth, world):
 
 @pytest.mark.parametrize("field,value,message", [
     ("people_reached", "-3", "entre 0 et 10 000 000"),
+    ("people_reached", "beaucoup", "nombre entier"),
     ("actual_64", "-10", "montant en euros"),
     ("done", "<img src=x onerror=alert(1)>", "balises HTML"),
     ("indicator_1_target", "", "objectif et le résultat atteint"),

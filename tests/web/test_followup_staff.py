@@ -66,6 +66,7 @@ def test_staff_records_grant_with_split(client, post, app, world):
     ("reference", "<script>alert(1)</script>", "balises HTML"),
     ("year_amount_2", "4000", "exactement le montant"),
     ("amount", "10000", "raison de l'ajustement"),
+    ("year_1", "deux mille", "nombre entier"),
 ])
 def test_grant_bad_input_gets_french_message_and_changes_nothing(client, post, app, world,
                                                                  field, value, message):
