@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 import sqlalchemy as sa
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError, NotAllowed
@@ -193,6 +194,7 @@ def send_reminders(round_: Round, actor: User) -> tuple[int, int]:
         .where(Evaluation.round_id == round_.id).group_by(Evaluation.user_id)).all())
     voters = db.session.scalars(sa.select(User).join(SignIn, SignIn.user_id == User.id)
                                 .where(SignIn.round_id == round_.id).order_by(User.id))
+    link = f"{current_app.config['PUBLIC_BASE_URL']}/evaluation/{round_.id}"
     queued = unreachable = 0
     for voter in voters:
         if done.get(voter.id, 0) >= actions:
@@ -201,8 +203,8 @@ def send_reminders(round_: Round, actor: User) -> tuple[int, int]:
             voter, "evaluation_reminder",
             _l("Donnez votre avis sur les actions que vous avez choisies"),
             _l("Bonjour %(name)s,\n\nVous avez voté pour l'édition « %(title)s ». Les actions "
-               "financées attendent votre évaluation : connectez-vous pour la donner.\n",
-               name=voter.first_name, title=round_.title))
+               "financées attendent votre évaluation : %(link)s\n",
+               name=voter.first_name, title=round_.title, link=link))
         if message is None:
             unreachable += 1
         else:

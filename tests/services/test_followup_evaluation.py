@@ -121,6 +121,7 @@ def test_reminders_go_to_voters_who_have_not_evaluated(world):
     assert (queued, unreachable) == (1, 1)
     message = db.session.scalar(sa.select(OutboxMessage))
     assert message.user_id == world["voter"].id
+    assert f"/evaluation/{world['round'].id}" in message.body
 
 
 def _close(world, renew=Renew.YES):
