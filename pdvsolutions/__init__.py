@@ -42,10 +42,11 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .operators import bp as operators_bp
     from .public import bp as public_bp
     from .staff import bp as staff_bp
 
-    for blueprint in (public_bp, auth_bp, staff_bp, admin_bp):
+    for blueprint in (public_bp, auth_bp, staff_bp, admin_bp, operators_bp):
         app.register_blueprint(blueprint)
     from .evaluation import bp as evaluation_bp
     from .operators_reports import bp as reports_bp

@@ -2,7 +2,7 @@
 budget lines, evaluations (one per voter and action), kept action outcomes, need origins.
 
 Revision ID: 0005
-Revises: 0001
+Revises: 0003
 Create Date: 2026-11-25 18:34:37.620708
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0001'
+down_revision = '0003'
 branch_labels = None
 depends_on = None
 

@@ -5,10 +5,11 @@ Later features append their step to STEPS.
 """
 
 from ..extensions import db
-from . import accounts, followup
+from . import accounts, followup, proposals
 
 #: Steps in order; each takes no argument and returns a line for the console.
 STEPS = [accounts.load]
+STEPS.append(proposals.load)
 STEPS.append(followup.load)
 
 

@@ -16,9 +16,26 @@ from .followup import (
 )
 from .grants import Grant, GrantYear, Instrument, Payment
 from .needs import Need, NeedStatus, Support
-from .organizations import LegalForm, Organization, OrganizationMember
+from .organizations import (
+    DocumentKind,
+    LegalForm,
+    Organization,
+    OrganizationDocument,
+    OrganizationMember,
+)
 from .outbox import OutboxMessage
-from .proposals import Proposal, ProposalStatus, proposal_needs
+from .proposals import (
+    BudgetLine,
+    Decision,
+    FunderStatus,
+    Indicator,
+    Proposal,
+    ProposalStatus,
+    ProposalVersion,
+    ProposalYear,
+    ReviewDecision,
+    proposal_needs,
+)
 from .rounds import BallotType, Round, RoundField, RoundMilestone, TallyRule
 from .territories import Qpv, Territory, territory_qpvs
 from .users import InvitationCode, PasswordResetToken, Role, User
@@ -36,6 +53,15 @@ __all__ = [
     "ReportKind",
     "ReportStatus",
     "AuditEvent",
+    "BudgetLine",
+    "Decision",
+    "DocumentKind",
+    "FunderStatus",
+    "Indicator",
+    "OrganizationDocument",
+    "ProposalVersion",
+    "ProposalYear",
+    "ReviewDecision",
     "BallotType",
     "CommitteeMember",
     "Grant",

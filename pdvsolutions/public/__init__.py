@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
-from . import routes, routes_followup, routes_opendata  # noqa: E402,F401
+from . import routes, routes_followup, routes_opendata, routes_proposals  # noqa: E402,F401

@@ -11,4 +11,4 @@ from ..permissions import require_roles
 bp = Blueprint("staff", __name__, url_prefix="/agents", template_folder="templates")
 bp.before_request(require_roles(Role.STAFF, Role.ADMIN))
 
-from . import routes, routes_followup  # noqa: E402,F401
+from . import routes, routes_followup, routes_review  # noqa: E402,F401
