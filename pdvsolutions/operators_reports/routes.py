@@ -50,10 +50,26 @@ def _rows(form: ReportForm):
     return indicators, lines, errors
 
 
+def _prefill(form: ReportForm, proposal: Proposal) -> None:
+    """Start from the proposal: its indicators and its planned charges per account."""
+    for n, indicator in enumerate(proposal.indicators[:INDICATOR_ROWS], start=1):
+        form[f"indicator_{n}_label"].data = indicator.label
+        form[f"indicator_{n}_target"].data = indicator.target
+        form[f"indicator_{n}_unit"].data = indicator.unit
+    planned: dict[str, int] = {}
+    for line in proposal.budget_lines:
+        planned[line.account] = planned.get(line.account, 0) + line.amount_cents
+    for code, _label in ACCOUNTS:
+        if code in planned:
+            form[f"planned_{code}"].data = planned[code]
+
+
 @bp.route("/actions/<int:proposal_id>/nouveau", methods=["GET", "POST"])
 def report_new(proposal_id: int):
     proposal = _own_proposal(proposal_id)
     form = ReportForm()
+    if not form.is_submitted():
+        _prefill(form, proposal)
     if form.validate_on_submit():
         indicators, lines, errors = _rows(form)
         if not errors:

@@ -75,3 +75,19 @@ def test_report_without_budget_line_refused(client, auth, post, app, world):
     assert "au moins une ligne" in response.get_data(as_text=True)
     with app.app_context():
         assert count(ProgressReport) == 0
+
+
+def test_report_form_starts_from_the_proposal(client, auth, app, world):
+    from pdvsolutions.models import BudgetLine, Indicator, Proposal
+
+    with app.app_context():
+        proposal = db.session.get(Proposal, int(world["url"].split("/")[-2]))
+        db.session.add_all([
+            Indicator(proposal_id=proposal.id, label="Collégiens suivis", target=30,
+                      unit="jeunes"),
+            BudgetLine(proposal_id=proposal.id, account="64", label="Animateurs",
+                       amount_cents=800_000)])
+        db.session.commit()
+    auth.login(world["operator"])
+    html = client.get(world["url"]).get_data(as_text=True)
+    assert 'value="Collégiens suivis"' in html and 'value="8000,00"' in html
