@@ -54,6 +54,11 @@ def create_app(test_config: dict | None = None) -> Flask:
     for blueprint in (public_bp, auth_bp, staff_bp, admin_bp, residents_bp, operators_bp,
                       committee_bp):
         app.register_blueprint(blueprint)
+    from .evaluation import bp as evaluation_bp
+    from .operators_reports import bp as reports_bp
+
+    app.register_blueprint(evaluation_bp)
+    app.register_blueprint(reports_bp)
     if os.environ.get("PDV_BENCH") == "1":  # bench/web.py only: a bare route as the floor
         from . import bench
 

@@ -2,7 +2,19 @@
 
 from .audit import AuditEvent
 from .committee import CommitteeMember, SignIn
-from .grants import Grant, Instrument, Payment
+from .followup import (
+    ActionOutcome,
+    CommentStatus,
+    Evaluation,
+    NeedOrigin,
+    ProgressReport,
+    Renew,
+    ReportBudgetLine,
+    ReportIndicator,
+    ReportKind,
+    ReportStatus,
+)
+from .grants import Grant, GrantYear, Instrument, Payment
 from .needs import Need, NeedRevision, NeedStatus, Support
 from .organizations import (
     DocumentKind,
@@ -31,8 +43,19 @@ from .users import InvitationCode, PasswordResetToken, Role, User
 from .voting import Ballot, BallotLine, RoundResult, VoterRoll, VoterRollEntry
 
 __all__ = [
+    "ActionOutcome",
     "Ballot",
     "BallotLine",
+    "CommentStatus",
+    "Evaluation",
+    "GrantYear",
+    "NeedOrigin",
+    "ProgressReport",
+    "Renew",
+    "ReportBudgetLine",
+    "ReportIndicator",
+    "ReportKind",
+    "ReportStatus",
     "RoundResult",
     "VoterRoll",
     "VoterRollEntry",

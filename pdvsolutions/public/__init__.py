@@ -4,4 +4,11 @@ from flask import Blueprint
 
 bp = Blueprint("public", __name__, template_folder="templates")
 
-from . import routes, routes_proposals, routes_rounds, routes_vote  # noqa: E402,F401
+from . import (  # noqa: E402,F401
+    routes,
+    routes_followup,
+    routes_opendata,
+    routes_proposals,
+    routes_rounds,
+    routes_vote,
+)

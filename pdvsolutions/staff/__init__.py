@@ -14,6 +14,7 @@ bp.before_request(require_roles(Role.STAFF, Role.ADMIN))
 from . import (  # noqa: E402,F401
     routes,
     routes_committee,
+    routes_followup,
     routes_needs,
     routes_review,
     routes_rounds,

@@ -1,0 +1,181 @@
+"""Staff follow-up pages: grants, payments, reviews, paper evaluation; bad input changes nothing."""
+
+import pytest
+import sqlalchemy as sa
+
+from pdvsolutions.extensions import db
+from pdvsolutions.models import (
+    Evaluation,
+    Grant,
+    Payment,
+    ProgressReport,
+    ReportBudgetLine,
+    ReportKind,
+    ReportStatus,
+    Role,
+    Round,
+)
+from pdvsolutions.rules.phases import Phase
+from pdvsolutions.services import grants
+
+from .. import factories
+from .. import factories_followup as ff
+from ..conftest import count
+
+GRANT_FORM = {"reference": "DEL-2026-12", "decided_on": "2026-03-02", "amount": "12 000,00",
+              "year_1": "2026", "year_amount_1": "7000", "year_2": "2027",
+              "year_amount_2": "5 000"}
+
+
+@pytest.fixture
+def world(app, auth):
+    with app.app_context():
+        w = ff.follow_up_world()
+        staff = factories.make_user(Role.STAFF)
+        db.session.commit()
+        ids = {"round": w["round"].id, "funded": w["funded"].id, "staff": staff.id,
+               "org": w["org"].id, "email": staff.email}
+    auth.login(ids["email"])
+    return ids
+
+
+def _grant_url(ids):
+    return f"/agents/suivi/propositions/{ids['funded']}/convention"
+
+
+def test_grant_form_prefills_requested_amount(client, world):
+    html = client.get(_grant_url(world)).get_data(as_text=True)
+    assert 'value="12000,00"' in html
+
+
+def test_staff_records_grant_with_split(client, post, app, world):
+    response = post(_grant_url(world), GRANT_FORM)
+    assert response.status_code == 302
+    with app.app_context():
+        grant = db.session.scalar(sa.select(Grant))
+        assert grant.amount_cents == 1_200_000
+        assert [(y.year, y.amount_cents) for y in grant.years] == [(2026, 700_000), (2027, 500_000)]
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("amount", "-50", "montant en euros"),
+    ("amount", "9999999999", "montant en euros"),
+    ("amount", "douze", "montant en euros"),
+    ("decided_on", "2026-13-45", "date valide"),
+    ("decided_on", "1850-01-01", "pas plausible"),
+    ("reference", "<script>alert(1)</script>", "balises HTML"),
+    ("year_amount_2", "4000", "exactement le montant"),
+    ("amount", "10000", "raison de l'ajustement"),
+    ("year_1", "deux mille", "nombre entier"),
+])
+def test_grant_bad_input_gets_french_message_and_changes_nothing(client, post, app, world,
+                                                                 field, value, message):
+    response = post(_grant_url(world), {**GRANT_FORM, field: value})
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Grant) == 0
+
+
+def test_grant_over_envelope_shows_message(client, post, app, world):
+    with app.app_context():
+        db.session.get(Round, world["round"]).envelope_cents = 1_000_000
+        db.session.commit()
+    data = {**GRANT_FORM, "amount": "12000", "year_1": "2026", "year_amount_1": "12000",
+            "year_2": "", "year_amount_2": ""}
+    response = post(_grant_url(world), data)
+    assert "dépasserait l'enveloppe" in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Grant) == 0
+
+
+def _make_grant(app, world):
+    with app.app_context():
+        from pdvsolutions.models import Proposal, User
+        grant = grants.record_grant(db.session.get(Proposal, world["funded"]),
+                                    db.session.get(User, world["staff"]), reference="R",
+                                    decided_on=ff.GRANT_DATE, amount_cents=1_200_000,
+                                    adjustment_reason=None, years=[(2026, 1_200_000)])
+        db.session.commit()
+        return grant.id
+
+
+def test_payment_planned_then_recorded_as_paid(client, post, app, world):
+    grant_id = _make_grant(app, world)
+    assert post(f"/agents/conventions/{grant_id}/versements",
+                {"planned_on": "2026-04-01", "amount": "6000",
+                 "condition": "À la signature"}).status_code == 302
+    with app.app_context():
+        payment_id = db.session.scalar(sa.select(Payment.id))
+    assert post(f"/agents/versements/{payment_id}/effectue",
+                {"paid_on": "2026-04-03"}).status_code == 302
+    with app.app_context():
+        assert db.session.get(Payment, payment_id).paid_on.isoformat() == "2026-04-03"
+
+
+def test_payment_dated_before_convention_refused(client, post, app, world):
+    grant_id = _make_grant(app, world)
+    response = post(f"/agents/conventions/{grant_id}/versements",
+                    {"planned_on": "2026-01-01", "amount": "6000", "condition": "x"})
+    assert response.status_code == 422
+    assert "avant la convention" in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Payment) == 0
+
+
+def _report(app, world):
+    with app.app_context():
+        report = ProgressReport(proposal_id=world["funded"], kind=ReportKind.INTERIM,
+                                done="Dix séances", people_reached=20,
+                                budget_lines=[ReportBudgetLine(account_code="60", label="Achats",
+                                                               planned_cents=100,
+                                                               actual_cents=90)])
+        db.session.add(report)
+        db.session.commit()
+        return report.id
+
+
+def test_staff_acknowledges_report(client, post, app, world):
+    report_id = _report(app, world)
+    post(f"/agents/bilans/{report_id}/valider")
+    with app.app_context():
+        assert db.session.get(ProgressReport, report_id).status is ReportStatus.ACKNOWLEDGED
+
+
+def test_ask_more_needs_a_message(client, post, app, world):
+    report_id = _report(app, world)
+    response = post(f"/agents/bilans/{report_id}/complement", {"comment": ""})
+    assert "Ce champ est obligatoire" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(ProgressReport, report_id).status is ReportStatus.SUBMITTED
+
+
+def _open_evaluation_with_voter(app, world) -> int:
+    with app.app_context():
+        round_ = db.session.get(Round, world["round"])
+        round_.phase = Phase.EVALUATION
+        voter = ff.make_voter(round_)
+        db.session.commit()
+        return voter.id
+
+
+def test_paper_evaluation_is_recorded_and_marked(client, post, app, world):
+    voter_id = _open_evaluation_with_voter(app, world)
+    response = post(f"/agents/evaluation/{world['round']}/papier", {
+        "voter_id": voter_id, "proposal_id": world["funded"], "answers_need": "4",
+        "quality": "3", "reach": "5", "relation": "4", "renew": "yes", "comment": ""})
+    assert response.status_code == 302
+    with app.app_context():
+        item = db.session.scalar(sa.select(Evaluation))
+        assert item.on_paper and item.recorded_by_id == world["staff"]
+
+
+def test_paper_evaluation_out_of_range_rating_refused(client, post, app, world):
+    voter_id = _open_evaluation_with_voter(app, world)
+    response = post(f"/agents/evaluation/{world['round']}/papier", {
+        "voter_id": voter_id, "proposal_id": world["funded"], "answers_need": "7",
+        "quality": "3", "reach": "5", "relation": "4", "renew": "yes"})
+    assert response.status_code == 200
+    assert "Choisissez une note de 1 à 5" in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Evaluation) == 0
