@@ -47,6 +47,9 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     for blueprint in (public_bp, auth_bp, staff_bp, admin_bp):
         app.register_blueprint(blueprint)
+    from .operators_sprints import bp as sprints_op_bp
+
+    app.register_blueprint(sprints_op_bp)
 
     from . import errors_views
 

@@ -1,7 +1,11 @@
 """All models, imported here so that Alembic and ``db.create_all`` see every table."""
 
+from .agreements import AgreementTranche, AnnualReview, MultiYearAgreement
 from .audit import AuditEvent
 from .committee import CommitteeMember, SignIn
+from .funds import (Challenge, ContactEntry, DecisionOutcome, Fund, FundEntry, FundEntryKind,
+                    FundingDecision, PartnerKind, Prospect, Sprint, SprintBudgetLine,
+                    SprintCheckpoint, SprintJournalEntry)
 from .grants import Grant, Instrument, Payment
 from .needs import Need, NeedStatus, Support
 from .organizations import LegalForm, Organization, OrganizationMember
@@ -12,6 +16,9 @@ from .territories import Qpv, Territory, territory_qpvs
 from .users import InvitationCode, PasswordResetToken, Role, User
 
 __all__ = [
+    "AgreementTranche", "AnnualReview", "Challenge", "ContactEntry", "DecisionOutcome", "Fund",
+    "FundEntry", "FundEntryKind", "FundingDecision", "MultiYearAgreement", "PartnerKind",
+    "Prospect", "Sprint", "SprintBudgetLine", "SprintCheckpoint", "SprintJournalEntry",
     "AuditEvent",
     "BallotType",
     "CommitteeMember",
