@@ -101,9 +101,7 @@ def decide_funding(prospect: Prospect, actor: User, *, fund_id: int, outcome: De
     if decided_on < prospect.sprint.starts_on:
         raise DomainError(_l("La décision ne peut pas précéder le début du sprint."),
                           field="decided_on")
-    decision = FundingDecision(prospect=prospect, fund=fund, committee=committee,
-                               decided_on=decided_on, outcome=outcome,
-                               amount_cents=amount_cents, reason=reason, created_by_id=actor.id)
+    grant = None
     if outcome is DecisionOutcome.FUNDED:
         balance = balance_cents(fund)
         if amount_cents > balance:
@@ -112,18 +110,19 @@ def decide_funding(prospect: Prospect, actor: User, *, fund_id: int, outcome: De
                    balance=_format(balance), fund=fund.name), field="amount")
         grant = Grant(organization_id=prospect.organization_id, instrument=Instrument.FUND,
                       reference=f"FONDS-{fund.id}-{prospect.id}", decided_on=decided_on,
-                      amount_cents=amount_cents,
-                      purpose=f"{prospect.challenge.title}"[:500])
+                      amount_cents=amount_cents, purpose=prospect.challenge.title[:500])
         grant.payments.append(Payment(planned_on=decided_on + timedelta(days=30),
                                       amount_cents=amount_cents,
                                       condition="à la signature de la convention"))
         db.session.add(grant)
         db.session.flush()
-        decision.grant = grant
         db.session.add(FundEntry(fund=fund, kind=FundEntryKind.COMMITMENT,
                                  amount_cents=amount_cents, grant_id=grant.id,
-                                 label=f"{prospect.organization.name}"[:200],
+                                 label=prospect.organization.name[:200],
                                  created_by_id=actor.id))
+    decision = FundingDecision(prospect=prospect, fund=fund, committee=committee,
+                               decided_on=decided_on, outcome=outcome, grant=grant,
+                               amount_cents=amount_cents, reason=reason, created_by_id=actor.id)
     db.session.add(decision)
     db.session.flush()
     move_prospect(prospect, target)
