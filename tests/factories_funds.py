@@ -2,8 +2,7 @@
 
 from datetime import date
 
-from stdnum import luhn
-
+from pdvsolutions.demo.funds import demo_siret
 from pdvsolutions.extensions import db
 from pdvsolutions.models import (
     Challenge,
@@ -30,10 +29,7 @@ def valid_siret(seed: int | None = None) -> str:
     if seed is None:
         _serial["n"] += 1
         seed = _serial["n"]
-    siren = f"7{seed:07d}"
-    siren += luhn.calc_check_digit(siren)
-    body = siren + "0001"
-    return body + luhn.calc_check_digit(body)
+    return demo_siret(seed)
 
 
 def make_org(name: str = "Les Petits Débrouillards", member: User | None = None,

@@ -5,10 +5,10 @@ Later features append their step to STEPS.
 """
 
 from ..extensions import db
-from . import accounts
+from . import accounts, funds
 
 #: Steps in order; each takes no argument and returns a line for the console.
-STEPS = [accounts.load]
+STEPS = [accounts.load, funds.load]
 
 
 def load() -> list[str]:

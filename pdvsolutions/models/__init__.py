@@ -3,9 +3,21 @@
 from .agreements import AgreementTranche, AnnualReview, MultiYearAgreement
 from .audit import AuditEvent
 from .committee import CommitteeMember, SignIn
-from .funds import (Challenge, ContactEntry, DecisionOutcome, Fund, FundEntry, FundEntryKind,
-                    FundingDecision, PartnerKind, Prospect, Sprint, SprintBudgetLine,
-                    SprintCheckpoint, SprintJournalEntry)
+from .funds import (
+    Challenge,
+    ContactEntry,
+    DecisionOutcome,
+    Fund,
+    FundEntry,
+    FundEntryKind,
+    FundingDecision,
+    PartnerKind,
+    Prospect,
+    Sprint,
+    SprintBudgetLine,
+    SprintCheckpoint,
+    SprintJournalEntry,
+)
 from .grants import Grant, Instrument, Payment
 from .needs import Need, NeedStatus, Support
 from .organizations import LegalForm, Organization, OrganizationMember
