@@ -275,8 +275,3 @@ def decision_new(prospect_id: int):
             return redirect(url_for("staff.prospect_detail", prospect_id=prospect.id))
     return render_template("staff/funds/decision_new.html", form=form, prospect=prospect,
                            balances=balances)
-
-
-@bp.app_template_filter("status_label")
-def status_label(status):
-    return STATUS_LABELS.get(status, status)

@@ -126,6 +126,9 @@ def test_fund_sprint_and_decision_journey(page, live_server, browser):
     _submit(page, "main form")
     assert "Solde insuffisant" in page.locator("#error-summary").inner_text()
     check_a11y(page)
+    page.goto(live_server("/agents/reperage"))
+    assert "Cuisine du Monde" in page.locator("#col-funded").locator("..").inner_text()
+    check_a11y(page)
 
 
 def test_annual_review_releases_a_tranche(page, live_server):
@@ -160,4 +163,3 @@ def test_sourcing_board_works_without_javascript(no_js_page, live_server):
     login(no_js_page, live_server, "agent@example.org")
     no_js_page.goto(live_server("/agents/reperage"))
     assert "Tremplin Sciences" in no_js_page.locator("#col-sprint").locator("..").inner_text()
-    check_a11y(no_js_page)
