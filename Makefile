@@ -50,3 +50,8 @@ test: install-test translations chromium
 
 lint: install-test
 	$(BIN)/ruff check pdvsolutions tests
+
+.PHONY: prod
+## Production stack on loopback: gunicorn (4 workers) + PostgreSQL (pdv_prod) + Redis. See docs/production.md.
+prod: install translations
+	$(BIN)/python scripts/prodstack.py $(PROD_ARGS)

@@ -19,6 +19,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         app.config.from_pyfile("config.py", silent=True)
         app.config.update(config_module.from_environment())
     else:
+        # Tests log staff in with the password alone unless they switch the second factor on
+        # (or test production); real runs (wsgi, flask CLI) always keep it on.
+        app.config["MFA_REQUIRED"] = test_config.get("PDV_ENV") == "production"
         app.config.update(test_config)
     config_module.check_production(app.config)
     if app.config["PDV_ENV"] == "production":
@@ -42,11 +45,16 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     from .admin import bp as admin_bp
     from .auth import bp as auth_bp
+    from .operators import bp as operators_bp
     from .public import bp as public_bp
     from .staff import bp as staff_bp
 
-    for blueprint in (public_bp, auth_bp, staff_bp, admin_bp):
+    for blueprint in (public_bp, auth_bp, staff_bp, admin_bp, operators_bp):
         app.register_blueprint(blueprint)
+    if os.environ.get("PDV_BENCH") == "1":  # bench/web.py only: a bare route as the floor
+        from . import bench
+
+        bench.init_app(app)
     from .operators_sprints import bp as sprints_op_bp
 
     app.register_blueprint(sprints_op_bp)

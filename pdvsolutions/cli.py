@@ -55,5 +55,7 @@ def demo_load_command():
 
 
 def init_app(app) -> None:
-    for group in (territories_cli, audit_cli, outbox_cli, demo_cli):
+    from .cli_security import accounts_cli
+
+    for group in (territories_cli, audit_cli, outbox_cli, demo_cli, accounts_cli):
         app.cli.add_command(group)

@@ -14,7 +14,8 @@ class Config:
     PDV_ENV = "development"
     #: Database URL; SQLite in ``instance/`` by default, PostgreSQL in production.
     SQLALCHEMY_DATABASE_URI: str | None = None
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    #: Statement parameters (e-mail addresses, hashes) never reach the logs.
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True, "hide_parameters": True}
     #: Locale of every page unless the person chooses another one.
     BABEL_DEFAULT_LOCALE = "fr"
     BABEL_DEFAULT_TIMEZONE = "Europe/Paris"
@@ -25,6 +26,11 @@ class Config:
     RATELIMIT_STRATEGY = "moving-window"
     #: Failed logins (or code entries) allowed per minute, per account and per address.
     LOGIN_FAILURES_PER_MINUTE = 10
+    #: Staff and admin accounts log in with a second factor (TOTP app or recovery code).
+    MFA_REQUIRED = True
+    #: Accounts without login for this many years are anonymised by
+    #: ``flask accounts anonymise-inactive`` (the privacy notice states the period).
+    INACTIVE_ACCOUNT_YEARS = 3
     #: SMTP server used by ``flask outbox send``.
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
@@ -69,6 +75,10 @@ def from_environment() -> dict:
         "PDV_PUBLIC_BASE_URL": "PUBLIC_BASE_URL",
     }
     values: dict = {key: os.environ[env] for env, key in mapping.items() if env in os.environ}
+    url = values.get("SQLALCHEMY_DATABASE_URI", "")
+    if url.startswith("postgresql://"):  # the driver we ship: psycopg 3
+        values["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + url.removeprefix(
+            "postgresql://")
     for env, key in (("PDV_MAIL_PORT", "MAIL_PORT"), ("PDV_PROXY_COUNT", "PROXY_COUNT")):
         if env in os.environ:
             values[key] = int(os.environ[env])
@@ -94,6 +104,8 @@ def check_production(config) -> None:
         raise UnsafeConfiguration("DEBUG must be off in production")
     if str(config.get("SQLALCHEMY_DATABASE_URI", "")).startswith("sqlite"):
         raise UnsafeConfiguration("production needs PostgreSQL, not SQLite")
+    if not config.get("MFA_REQUIRED", Config.MFA_REQUIRED):
+        raise UnsafeConfiguration("staff accounts need their second factor in production")
     workers = int(config.get("PDV_WORKERS", 1))
     if workers > 1 and str(config.get("RATELIMIT_STORAGE_URI", "")).startswith("memory"):
         raise UnsafeConfiguration("several workers need shared rate-limit storage (Redis)")

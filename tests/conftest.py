@@ -19,6 +19,18 @@ def pytest_report_header(config):
             f"CI={os.environ.get('CI', '')}"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_catalogs():
+    """Compile the translation catalogs when a .mo is missing or older than its .po."""
+    from scripts import i18n
+
+    for po in i18n.I18N.glob("*/*/LC_MESSAGES/messages.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            i18n.compile_all()
+            break
+
+
 @pytest.fixture
 def app(tmp_path):
     app = create_app({
@@ -99,4 +111,6 @@ def count(model) -> int:
     return _db.session.scalar(sa.select(sa.func.count()).select_from(model))
 
 
+from .clock import frozen_clock  # noqa: E402,F401  (fixture freezing pdvsolutions' clock)
+from .fixtures_core import resident, staff_client  # noqa: E402,F401  (foundation fixtures)
 from .pg import pg_app  # noqa: E402,F401  (fixture for PostgreSQL tests)

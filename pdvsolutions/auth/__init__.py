@@ -44,11 +44,14 @@ def init_login(app, login_manager) -> None:
         seen = session.get("seen_at", started)
         lifetime = app.config["PERMANENT_SESSION_LIFETIME"].total_seconds()
         idle_limit = STAFF_IDLE_TIMEOUT.total_seconds()
-        if now - started > lifetime or (current_user.is_staff and now - seen > idle_limit):
+        unverified = (current_user.is_staff and app.config["MFA_REQUIRED"]
+                      and "mfa_at" not in session)
+        if now - started > lifetime or (current_user.is_staff and now - seen > idle_limit) \
+                or unverified:
             logout_user()
             session.clear()
             return
         session["seen_at"] = now
 
 
-from . import routes  # noqa: E402,F401  (registers the views on the blueprint)
+from . import routes, routes_data, routes_mfa  # noqa: E402,F401  (registers the views)

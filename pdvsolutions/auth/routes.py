@@ -1,5 +1,6 @@
 """Views of the accounts blueprint."""
 
+import hashlib
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
@@ -8,7 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..errors import DomainError
 from ..extensions import db, limiter
-from ..services import accounts, audit
+from ..services import accounts, audit, second_factor
 from ..services.territories import qpv_choices
 from ..timeutil import utcnow
 from . import bp
@@ -45,27 +46,43 @@ def _failures_limit() -> str:
 
 
 def _account_key() -> str:
-    return "account:" + accounts.normalise_login(request.form.get("identifier", ""))[:254]
+    """Limit key of the account tried; hashed, since Flask-Limiter logs keys it refuses."""
+    login = accounts.normalise_login(request.form.get("identifier", ""))[:254]
+    return "account:" + hashlib.sha256(login.encode()).hexdigest()[:32]
 
 
 def _failed(response) -> bool:
     return bool(g.get("auth_failed"))
 
 
-def limit_failures(view):
+def limit_failures(view=None, *, account_key=_account_key):
     """Rate-limit failed attempts per address and per account (Flask-Limiter, shared storage)."""
+    if view is None:
+        return lambda decorated: limit_failures(decorated, account_key=account_key)
     view = limiter.limit(_failures_limit, methods=["POST"], deduct_when=_failed)(view)
     return limiter.limit(
-        _failures_limit, key_func=_account_key, methods=["POST"], deduct_when=_failed
+        _failures_limit, key_func=account_key, methods=["POST"], deduct_when=_failed
     )(view)
 
 
-def _start_session(user) -> None:
-    """A fresh session at login: nothing from the anonymous session survives but the locale."""
+def _fresh_session() -> None:
+    """Clear the session but keep the chosen language."""
     locale = session.get("locale")
     session.clear()
     if locale:
         session["locale"] = locale
+
+
+def begin_second_step(user, next_url: str | None) -> None:
+    """Remember, in a fresh session, who gave the right password (for a few minutes)."""
+    _fresh_session()
+    session["mfa_pending"] = {"user": user.get_id(), "at": utcnow().timestamp(),
+                              "next": next_url or "", "tries": 0}
+
+
+def _start_session(user) -> None:
+    """A fresh session at login: nothing from the anonymous session survives but the locale."""
+    _fresh_session()
     login_user(user)
     session.permanent = True
     session["login_at"] = session["seen_at"] = utcnow().timestamp()
@@ -87,6 +104,10 @@ def login():
                          object_id=known.id if known else None)
             db.session.commit()
             form.password.errors.append(_("Identifiant ou mot de passe incorrect."))
+        elif second_factor.required_for(user):
+            # Staff and admin: the session stays anonymous until the second step.
+            begin_second_step(user, form.next.data)
+            return redirect(url_for("auth.login_code"))
         else:
             _start_session(user)
             audit.record("auth.login", user, actor=user)
@@ -106,10 +127,7 @@ def logout():
         audit.record("auth.logout", user)
         db.session.commit()
         logout_user()
-        locale = session.get("locale")
-        session.clear()
-        if locale:
-            session["locale"] = locale
+        _fresh_session()
         flash(_("Vous êtes déconnecté·e."), "info")
     return redirect(url_for("public.home"))
 

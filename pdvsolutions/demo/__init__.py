@@ -5,10 +5,10 @@ Later features append their step to STEPS.
 """
 
 from ..extensions import db
-from . import accounts, funds
+from . import accounts, funds, proposals, security
 
 #: Steps in order; each takes no argument and returns a line for the console.
-STEPS = [accounts.load, funds.load]
+STEPS = [accounts.load, security.load, proposals.load, funds.load]
 
 
 def load() -> list[str]:

@@ -20,10 +20,28 @@ from .funds import (
 )
 from .grants import Grant, Instrument, Payment
 from .needs import Need, NeedStatus, Support
-from .organizations import LegalForm, Organization, OrganizationMember
+from .organizations import (
+    DocumentKind,
+    LegalForm,
+    Organization,
+    OrganizationDocument,
+    OrganizationMember,
+)
 from .outbox import OutboxMessage
-from .proposals import Proposal, ProposalStatus, proposal_needs
+from .proposals import (
+    BudgetLine,
+    Decision,
+    FunderStatus,
+    Indicator,
+    Proposal,
+    ProposalStatus,
+    ProposalVersion,
+    ProposalYear,
+    ReviewDecision,
+    proposal_needs,
+)
 from .rounds import BallotType, Round, RoundField, RoundMilestone, TallyRule
+from .security import RecoveryCode, TotpCredential
 from .territories import Qpv, Territory, territory_qpvs
 from .users import InvitationCode, PasswordResetToken, Role, User
 
@@ -32,6 +50,15 @@ __all__ = [
     "FundEntry", "FundEntryKind", "FundingDecision", "MultiYearAgreement", "PartnerKind",
     "Prospect", "Sprint", "SprintBudgetLine", "SprintCheckpoint", "SprintJournalEntry",
     "AuditEvent",
+    "BudgetLine",
+    "Decision",
+    "DocumentKind",
+    "FunderStatus",
+    "Indicator",
+    "OrganizationDocument",
+    "ProposalVersion",
+    "ProposalYear",
+    "ReviewDecision",
     "BallotType",
     "CommitteeMember",
     "Grant",
@@ -48,6 +75,7 @@ __all__ = [
     "Proposal",
     "ProposalStatus",
     "Qpv",
+    "RecoveryCode",
     "Role",
     "Round",
     "RoundField",
@@ -56,6 +84,7 @@ __all__ = [
     "Support",
     "TallyRule",
     "Territory",
+    "TotpCredential",
     "User",
     "proposal_needs",
     "territory_qpvs",

@@ -77,7 +77,7 @@ def sign_up_resident(
     user = User(
         email=email,
         first_name=first_name.strip(),
-        last_name=last_name.strip(),
+        last_name=(last_name or "").strip(),
         qpv_code=qpv_code,
         role=Role.RESIDENT,
         name_public=name_public,
@@ -137,7 +137,7 @@ def create_account(
         email=email,
         username=username,
         first_name=first_name.strip(),
-        last_name=last_name.strip(),
+        last_name=(last_name or "").strip(),
         role=role,
         qpv_code=qpv_code,
         created_by_id=staff.id,

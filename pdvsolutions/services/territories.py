@@ -57,7 +57,7 @@ def create_territory(name: str, qpv_codes: list[str], description: str = "") -> 
         )
     if db.session.scalar(sa.select(Territory.id).where(Territory.name == name)):
         raise DomainError(_("Un territoire porte déjà ce nom."), field="name")
-    territory = Territory(name=name, description=description.strip(), qpvs=list(qpvs))
+    territory = Territory(name=name, description=(description or "").strip(), qpvs=list(qpvs))
     db.session.add(territory)
     db.session.flush()
     audit.record("territory.create", territory, details={"qpv": qpv_codes})

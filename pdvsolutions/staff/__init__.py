@@ -12,4 +12,5 @@ bp = Blueprint("staff", __name__, url_prefix="/agents", template_folder="templat
 bp.before_request(require_roles(Role.STAFF, Role.ADMIN))
 
 from . import routes  # noqa: E402,F401
+from . import routes_review  # noqa: E402,F401
 from . import routes_agreements, routes_funds  # noqa: E402,F401

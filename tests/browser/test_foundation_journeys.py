@@ -85,7 +85,7 @@ def test_staff_creates_account_with_code_and_person_activates_it(page, live_serv
     assert re.fullmatch(r"[A-Z2-9]{4}(-[A-Z2-9]{4}){3}", code)
     check_a11y(page)
 
-    context = browser.new_context(viewport=page.viewport_size)
+    context = browser.new_context(viewport=page.viewport_size, locale="fr-FR")
     person = context.new_page()
     person.goto(live_server("/activation"))
     person.fill("#identifier", "mohamed.k")
@@ -118,3 +118,27 @@ def test_staff_browses_and_filters_the_audit_log(page, live_server):
     assert rows.count() >= 1
     assert all("auth.login" in rows.nth(i).inner_text() for i in range(rows.count()))
     check_a11y(page)
+
+
+def test_signup_logout_and_login_work_without_javascript(no_js_page, live_server):
+    page = no_js_page
+    page.goto(live_server("/inscription"))
+    page.click("main button[type=submit]")  # empty: the server lists the errors, no JS needed
+    page.wait_for_load_state()
+    assert page.locator("#error-summary").is_visible()
+    page.fill("#first_name", "Yanis")
+    page.fill("#email", "yanis@example.org")
+    page.select_option("#qpv_code", factories.QPV_HOME)
+    page.fill("#password", "Le-bus-de-six-heures-dix")
+    page.fill("#password_confirm", "Le-bus-de-six-heures-dix")
+    page.check("#accept_privacy")
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    assert "Votre compte est créé" in page.content()
+    page.click("header button:has-text('Se déconnecter')")
+    page.wait_for_load_state()
+    assert "Vous êtes déconnecté" in page.content()
+    login(page, live_server, "yanis@example.org", "Le-bus-de-six-heures-dix")
+    assert "Vous êtes connecté" in page.content()
+    page.goto(live_server("/compte"))
+    assert page.locator("h1").inner_text() == "Mon compte"
