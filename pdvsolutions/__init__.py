@@ -63,6 +63,9 @@ def create_app(test_config: dict | None = None) -> Flask:
         from . import bench
 
         bench.init_app(app)
+    from .operators_sprints import bp as sprints_op_bp
+
+    app.register_blueprint(sprints_op_bp)
 
     from . import errors_views
 

@@ -5,11 +5,19 @@ Later features append their step to STEPS.
 """
 
 from ..extensions import db
-from . import accounts, followup, needs, proposals, security
+from . import accounts, followup, funds, needs, proposals, security
 from . import voting as voting_demo
 
 #: Steps in order; each takes no argument and returns a line for the console.
-STEPS = [accounts.load, security.load, needs.load, proposals.load, voting_demo.load, followup.load]
+STEPS = [
+    accounts.load,
+    security.load,
+    needs.load,
+    proposals.load,
+    voting_demo.load,
+    followup.load,
+    funds.load,
+]
 
 
 def load() -> list[str]:

@@ -1,5 +1,6 @@
 """All models, imported here so that Alembic and ``db.create_all`` see every table."""
 
+from .agreements import AgreementTranche, AnnualReview, MultiYearAgreement
 from .audit import AuditEvent
 from .committee import CommitteeMember, SignIn
 from .followup import (
@@ -13,6 +14,21 @@ from .followup import (
     ReportIndicator,
     ReportKind,
     ReportStatus,
+)
+from .funds import (
+    Challenge,
+    ContactEntry,
+    DecisionOutcome,
+    Fund,
+    FundEntry,
+    FundEntryKind,
+    FundingDecision,
+    PartnerKind,
+    Prospect,
+    Sprint,
+    SprintBudgetLine,
+    SprintCheckpoint,
+    SprintJournalEntry,
 )
 from .grants import Grant, GrantYear, Instrument, Payment
 from .needs import Need, NeedRevision, NeedStatus, Support
@@ -44,19 +60,35 @@ from .voting import Ballot, BallotLine, RoundResult, VoterRoll, VoterRollEntry
 
 __all__ = [
     "ActionOutcome",
+    "AgreementTranche",
+    "AnnualReview",
     "Ballot",
     "BallotLine",
+    "Challenge",
     "CommentStatus",
+    "ContactEntry",
+    "DecisionOutcome",
     "Evaluation",
+    "Fund",
+    "FundEntry",
+    "FundEntryKind",
+    "FundingDecision",
     "GrantYear",
+    "MultiYearAgreement",
     "NeedOrigin",
+    "PartnerKind",
     "ProgressReport",
+    "Prospect",
     "Renew",
     "ReportBudgetLine",
     "ReportIndicator",
     "ReportKind",
     "ReportStatus",
     "RoundResult",
+    "Sprint",
+    "SprintBudgetLine",
+    "SprintCheckpoint",
+    "SprintJournalEntry",
     "VoterRoll",
     "VoterRollEntry",
     "AuditEvent",

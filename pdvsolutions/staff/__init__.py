@@ -13,8 +13,10 @@ bp.before_request(require_roles(Role.STAFF, Role.ADMIN))
 
 from . import (  # noqa: E402,F401
     routes,
+    routes_agreements,
     routes_committee,
     routes_followup,
+    routes_funds,
     routes_needs,
     routes_review,
     routes_rounds,

@@ -1,0 +1,231 @@
+"""Staff and operator pages of the anti-appel à projets and of the CPO, through the forms."""
+
+from datetime import date
+
+import pytest
+import sqlalchemy as sa
+
+from pdvsolutions.extensions import db
+from pdvsolutions.models import (
+    AgreementTranche,
+    Challenge,
+    Fund,
+    Grant,
+    Organization,
+    Prospect,
+    Role,
+    Sprint,
+    SprintJournalEntry,
+)
+from pdvsolutions.rules.pipeline import ProspectStatus
+from pdvsolutions.services import sprints
+from tests import factories
+from tests.factories_funds import (
+    make_agreement,
+    make_challenge,
+    make_fund,
+    make_org,
+    make_sprint,
+    valid_siret,
+)
+
+from ..conftest import count
+
+
+@pytest.fixture
+def staff(app, auth):
+    with app.app_context():
+        user = factories.make_user(Role.STAFF, email="agent@example.org")
+        db.session.commit()
+    auth.login("agent@example.org")
+    return user
+
+
+@pytest.fixture
+def operator(app, auth):
+    with app.app_context():
+        user = factories.make_user(Role.OPERATOR, email="op@example.org")
+        org = make_org("Cuisine du Monde", member=user)
+        sprint = make_sprint(org, starts_on=date(2026, 3, 2))
+        ids = {"sprint": sprint.id, "other": make_sprint(make_org("Autre")).id}
+        db.session.commit()
+    auth.login("op@example.org")
+    return ids
+
+
+@pytest.mark.parametrize("total", ["-5", "0", "99999999999", "douze", "<script>1</script>"])
+def test_fund_form_refuses_bad_amounts_in_french(app, client, staff, post, total):
+    response = post("/agents/fonds/nouveau", {
+        "name": "Fonds", "funder": "Fondation", "total": total,
+        "starts_on": "2026-01-01", "ends_on": "2026-12-31"})
+    assert response.status_code == 200
+    assert "Le formulaire contient des erreurs" in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Fund) == 0
+
+
+def test_fund_form_refuses_dates_out_of_order(app, client, staff, post):
+    response = post("/agents/fonds/nouveau", {
+        "name": "Fonds", "funder": "Fondation", "total": "200 000",
+        "starts_on": "2026-12-31", "ends_on": "2026-01-01"})
+    assert "La fin de la période doit suivre son début." in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Fund) == 0
+
+
+def test_fund_form_creates_the_fund_in_cents(app, client, staff, post):
+    response = post("/agents/fonds/nouveau", {
+        "name": "Fonds FdF", "funder": "Fondation de France", "total": "200 000,00",
+        "starts_on": "2026-01-01", "ends_on": "2027-12-31"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(Fund.total_cents)) == 20_000_000
+
+
+def test_prospect_form_creates_a_structure_with_its_siret(app, client, staff, post):
+    with app.app_context():
+        challenge_id = make_challenge().id
+        db.session.commit()
+    siret = valid_siret(77)
+    response = post(f"/agents/defis/{challenge_id}/structures/nouvelle", {
+        "organization_id": "0", "name": "Les Jardins du Nord", "siret": siret,
+        "legal_form": "association", "notes": "<b>piste</b>"})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "&lt;b&gt;piste&lt;/b&gt;" in page
+    with app.app_context():
+        assert db.session.scalar(sa.select(Organization.siret)) == siret
+
+
+def test_prospect_form_refuses_a_bad_siret(app, client, staff, post):
+    with app.app_context():
+        challenge_id = make_challenge().id
+        db.session.commit()
+    response = post(f"/agents/defis/{challenge_id}/structures/nouvelle", {
+        "organization_id": "0", "name": "X", "siret": "123", "legal_form": "association"})
+    assert "SIRET n'est pas valide" in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Prospect) == 0
+
+
+def test_status_form_refuses_an_unknown_status(app, client, staff, post):
+    with app.app_context():
+        from tests.factories_funds import make_prospect
+
+        prospect_id = make_prospect().id
+        db.session.commit()
+    response = post(f"/agents/reperage/{prospect_id}/statut", {"status": "funded"})
+    assert response.status_code == 400
+    with app.app_context():
+        assert db.session.get(Prospect, prospect_id).status is ProspectStatus.SPOTTED
+
+
+def test_challenge_form_refuses_an_unknown_territory(app, client, staff, post):
+    response = post("/agents/defis/nouveau", {
+        "title": "Cafards", "description": "Plus de cafards", "territory_id": "999",
+        "field": "cadre de vie", "partner_kind": "landlord", "partner_name": "13 Habitat"})
+    assert response.status_code == 200
+    with app.app_context():
+        assert count(Challenge) == 0
+
+
+def test_decision_above_balance_shows_the_balance_message(app, client, staff, post):
+    with app.app_context():
+        fund = make_fund(100_000)
+        prospect_id = make_sprint(pitched=True).prospect_id
+        db.session.commit()
+        fund_id = fund.id
+    response = post(f"/agents/reperage/{prospect_id}/decision", {
+        "outcome": "funded", "fund_id": fund_id, "amount": "1 500", "committee": "Comité",
+        "decided_on": "2026-04-01", "reason": "Pitch"})
+    html = response.get_data(as_text=True)
+    assert "Solde insuffisant" in html and "1\u202f000,00\u00a0€" in html
+    with app.app_context():
+        assert count(Grant) == 0
+
+
+def test_sprint_page_shows_days_left_with_a_frozen_clock(app, client, staff, monkeypatch):
+    monkeypatch.setattr(sprints, "today", lambda: date(2026, 3, 10))
+    with app.app_context():
+        sprint_id = make_sprint(starts_on=date(2026, 3, 2)).id
+        db.session.commit()
+    html = client.get(f"/agents/sprints/{sprint_id}").get_data(as_text=True)
+    assert "7 jours restants" in html
+
+
+def test_sprint_page_flags_a_sprint_ended_without_pitch(app, client, staff, monkeypatch):
+    monkeypatch.setattr(sprints, "today", lambda: date(2026, 3, 20))
+    with app.app_context():
+        sprint_id = make_sprint(starts_on=date(2026, 3, 2)).id
+        db.session.commit()
+    html = client.get(f"/agents/sprints/{sprint_id}").get_data(as_text=True)
+    assert "Sprint terminé sans pitch" in html
+
+
+def test_operator_posts_a_journal_entry(app, client, operator, post):
+    response = post(f"/structures/sprints/{operator['sprint']}/journal",
+                    {"body": "Premier atelier avec 12 jeunes"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.scalar(sa.select(SprintJournalEntry.body)) == \
+            "Premier atelier avec 12 jeunes"
+
+
+def test_operator_cannot_post_to_another_organisations_sprint(app, client, operator, post):
+    response = post(f"/structures/sprints/{operator['other']}/journal", {"body": "Intrus"})
+    assert response.status_code == 404
+    with app.app_context():
+        assert count(SprintJournalEntry) == 0
+
+
+def _deliverables(lines):
+    data = {"prototype": "Cantine solidaire", "indicators": "30 repas par jour"}
+    for index, (side, account, label, amount) in enumerate(lines):
+        data.update({f"lines-{index}-side": side, f"lines-{index}-account": account,
+                     f"lines-{index}-label": label, f"lines-{index}-amount": amount})
+    return data
+
+
+def test_operator_saves_balanced_deliverables(app, client, operator, post):
+    response = post(f"/structures/sprints/{operator['sprint']}/livrables", _deliverables([
+        ("charge", "606", "Denrées", "1 200,50"), ("income", "74", "Fonds", "1200.50")]))
+    assert response.status_code == 302
+    with app.app_context():
+        sprint = db.session.get(Sprint, operator["sprint"])
+        assert [line.amount_cents for line in sprint.budget_lines] == [120050, 120050]
+
+
+def test_operator_unbalanced_budget_is_refused_in_french(app, client, operator, post):
+    response = post(f"/structures/sprints/{operator['sprint']}/livrables", _deliverables([
+        ("charge", "606", "Denrées", "1 200"), ("income", "74", "Fonds", "1 000")]))
+    assert response.status_code == 400
+    assert "Le budget doit être équilibré" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Sprint, operator["sprint"]).deliverables_at is None
+
+
+def test_review_form_reduced_without_reason_changes_nothing(app, client, staff, post):
+    with app.app_context():
+        tranche_id = make_agreement().tranches[1].id
+        db.session.commit()
+    response = post(f"/agents/cpo/tranches/{tranche_id}/revue", {
+        "reviewed_on": date.today().isoformat(), "indicators_achieved": "80 élèves",
+        "assessment": "Correct", "decision": "reduced", "amount": "10 000", "reason": ""})
+    assert "Indiquez la raison de cette décision." in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(AgreementTranche, tranche_id).review is None
+
+
+def test_pipeline_csv_has_no_notes_nor_contact_history(app, client, staff, post):
+    with app.app_context():
+        from tests.factories_funds import make_prospect
+
+        prospect = make_prospect()
+        prospect.notes = "Contact : Mme Durand 06 12 34 56 78"
+        db.session.commit()
+        prospect_id = prospect.id
+    post(f"/agents/reperage/{prospect_id}/contacts", {
+        "contacted_on": "2026-01-05", "channel": "telephone", "summary": "Appel à Mme Durand"})
+    body = client.get("/agents/reperage.csv").get_data(as_text=True)
+    assert "Les Petits Débrouillards" in body
+    assert "Durand" not in body and "06 12" not in body
