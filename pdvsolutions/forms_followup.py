@@ -1,6 +1,5 @@
 """Form pieces shared by the follow-up screens (staff, operators, evaluators)."""
 
-import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
@@ -8,11 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from .auth.forms import too_long
+from .auth.forms import no_markup, too_long
 from .rules import evaluation as rules
 from .rules.amounts import parse_euros
-
-_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
 
 
 class EurosField(StringField):
@@ -100,10 +97,6 @@ class ChoiceSelect(_FrenchChoice, SelectField):
     """A drop-down list with French errors."""
 
 
-def no_markup(form, field):
-    """Refuse HTML or script in free text: it would be shown as is, never interpreted."""
-    if field.data and _MARKUP.search(field.data):
-        raise ValidationError(_l("Le texte ne doit pas contenir de balises HTML (< >)."))
 
 
 

@@ -3,9 +3,25 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    EqualTo,
+    InputRequired,
+    Length,
+    Optional,
+    ValidationError,
+)
+
+from ..rules.text import has_markup
 
 REQUIRED = _l("Ce champ est obligatoire.")
+
+
+def no_markup(form, field):
+    """Refuse HTML or script in free text: it would be shown as is, never interpreted."""
+    if field.data and has_markup(field.data):
+        raise ValidationError(_l("Le texte ne doit pas contenir de balises HTML (< >)."))
 
 
 def too_long(limit: int):

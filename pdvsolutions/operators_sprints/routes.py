@@ -84,7 +84,7 @@ def deliverables_edit(sprint_id: int):
             flash(_("Livrables enregistrés."), "success")
             return redirect(url_for("sprints_op.sprint_detail", sprint_id=sprint.id))
     return render_template("sprints_op/deliverables_edit.html", form=form, sprint=sprint,
-                           budget_error=budget_error), 400 if form.is_submitted() else 200
+                           budget_error=budget_error)
 
 
 @bp.get("/conventions/<int:agreement_id>")

@@ -1,17 +1,9 @@
 """Who may post, edit and support needs, and what a merge does to supports: pure rules."""
 
-import re
 from collections.abc import Iterable
 
 from .phases import Phase
-
-#: Anything that looks like an HTML tag or comment: needs are plain text.
-_MARKUP = re.compile(r"<\s*[a-zA-Z!/?]")
-
-
-def has_markup(text: str | None) -> bool:
-    """True when ``text`` contains something that looks like an HTML tag."""
-    return bool(text and _MARKUP.search(text))
+from .text import has_markup  # noqa: F401  (needs are plain text; services call it from here)
 
 
 def can_take_part(phase: Phase, resident_in_territory: bool) -> bool:

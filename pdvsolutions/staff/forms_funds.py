@@ -12,7 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from ..auth.forms import REQUIRED, too_long
+from ..auth.forms import REQUIRED, no_markup, too_long
 from ..models import DecisionOutcome, LegalForm, PartnerKind
 from ..operators_sprints.forms import EurosField
 from ..rules.agreements import ReviewDecision
@@ -58,8 +58,8 @@ def date_field(label, required=True):
 
 
 class FundForm(FlaskForm):
-    name = StringField(_l("Nom du fonds"), validators=[InputRequired(REQUIRED), too_long(160)])
-    funder = StringField(_l("Financeur"), validators=[InputRequired(REQUIRED), too_long(160)],
+    name = StringField(_l("Nom du fonds"), validators=[InputRequired(REQUIRED), too_long(160), no_markup])
+    funder = StringField(_l("Financeur"), validators=[InputRequired(REQUIRED), too_long(160), no_markup],
                          description=_l("Par exemple : Fondation de France, la Métropole."))
     total = EurosField(_l("Montant total (€)"), validators=[InputRequired(REQUIRED)])
     starts_on = date_field(_l("Début de la période"))
@@ -67,32 +67,32 @@ class FundForm(FlaskForm):
 
 
 class ChallengeForm(FlaskForm):
-    title = StringField(_l("Titre du défi"), validators=[InputRequired(REQUIRED), too_long(160)])
+    title = StringField(_l("Titre du défi"), validators=[InputRequired(REQUIRED), too_long(160), no_markup])
     description = TextAreaField(_l("Description"),
-                                validators=[InputRequired(REQUIRED), too_long(2000)])
+                                validators=[InputRequired(REQUIRED), too_long(2000), no_markup])
     territory_id = SelectField(_l("Territoire"), coerce=int,
                                validators=[InputRequired(REQUIRED)])
-    field = StringField(_l("Thématique"), validators=[InputRequired(REQUIRED), too_long(80)],
+    field = StringField(_l("Thématique"), validators=[InputRequired(REQUIRED), too_long(80), no_markup],
                         description=_l("Éducation, insertion, cadre de vie, santé…"))
     partner_kind = SelectField(_l("Partenaire qui l'a identifié"),
                                choices=[(k.value, v) for k, v in PARTNER_LABELS.items()],
                                validators=[InputRequired(REQUIRED)])
     partner_name = StringField(_l("Nom du partenaire"),
-                               validators=[InputRequired(REQUIRED), too_long(160)])
+                               validators=[InputRequired(REQUIRED), too_long(160), no_markup])
 
 
 class ProspectForm(FlaskForm):
     organization_id = SelectField(_l("Structure déjà connue"), coerce=int,
                                   validators=[Optional()],
                                   description=_l("Ou laissez vide et créez-la ci-dessous."))
-    name = StringField(_l("Nom de la nouvelle structure"), validators=[Optional(), too_long(200)])
+    name = StringField(_l("Nom de la nouvelle structure"), validators=[Optional(), too_long(200), no_markup])
     siret = StringField(_l("SIRET de la nouvelle structure"),
-                        validators=[Optional(), too_long(20)],
+                        validators=[Optional(), too_long(20), no_markup],
                         description=_l("14 chiffres, espaces acceptés."))
     legal_form = SelectField(_l("Forme juridique"),
                              choices=[(k.value, v) for k, v in LEGAL_FORM_LABELS.items()],
                              validators=[InputRequired(REQUIRED)])
-    notes = TextAreaField(_l("Notes (internes)"), validators=[Optional(), too_long(2000)],
+    notes = TextAreaField(_l("Notes (internes)"), validators=[Optional(), too_long(2000), no_markup],
                           description=_l("La piste de projet, pourquoi cette structure."))
 
 
@@ -103,7 +103,7 @@ class ContactForm(FlaskForm):
         ("courriel", _l("Courriel")), ("atelier", _l("Atelier"))],
         validators=[InputRequired(REQUIRED)])
     summary = TextAreaField(_l("Résumé de l'échange"),
-                            validators=[InputRequired(REQUIRED), too_long(1000)])
+                            validators=[InputRequired(REQUIRED), too_long(1000), no_markup])
 
 
 class StatusForm(FlaskForm):
@@ -116,7 +116,7 @@ class SprintForm(FlaskForm):
         _l("Durée (jours)"), default=DEFAULT_LENGTH_DAYS,
         validators=[InputRequired(_l("Indiquez un nombre de jours.")),
                     NumberRange(1, MAX_LENGTH_DAYS, message=_l("Entre 1 et 90 jours."))])
-    coach = StringField(_l("Coach"), validators=[InputRequired(REQUIRED), too_long(120)])
+    coach = StringField(_l("Coach"), validators=[InputRequired(REQUIRED), too_long(120), no_markup])
 
 
 class DecisionForm(FlaskForm):
@@ -128,16 +128,16 @@ class DecisionForm(FlaskForm):
     amount = EurosField(_l("Montant accordé (€)"), validators=[Optional()],
                         description=_l("Obligatoire pour un financement."))
     committee = StringField(_l("Instance qui a décidé"),
-                            validators=[InputRequired(REQUIRED), too_long(160)])
+                            validators=[InputRequired(REQUIRED), too_long(160), no_markup])
     decided_on = date_field(_l("Date de la décision"))
-    reason = TextAreaField(_l("Motivation"), validators=[InputRequired(REQUIRED), too_long(1000)])
+    reason = TextAreaField(_l("Motivation"), validators=[InputRequired(REQUIRED), too_long(1000), no_markup])
 
 
 class AgreementForm(FlaskForm):
     organization_id = SelectField(_l("Structure"), coerce=int, validators=[InputRequired(REQUIRED)])
     reference = StringField(_l("Référence de la convention"),
-                            validators=[InputRequired(REQUIRED), too_long(60)])
-    title = StringField(_l("Intitulé"), validators=[InputRequired(REQUIRED), too_long(160)])
+                            validators=[InputRequired(REQUIRED), too_long(60), no_markup])
+    title = StringField(_l("Intitulé"), validators=[InputRequired(REQUIRED), too_long(160), no_markup])
     signed_on = date_field(_l("Date de signature"))
     first_year = IntegerField(_l("Première année"), validators=[
         InputRequired(_l("Indiquez une année.")),
@@ -146,21 +146,21 @@ class AgreementForm(FlaskForm):
         InputRequired(_l("Indiquez une durée.")),
         NumberRange(3, 5, message=_l("Une CPO dure de 3 à 5 ans."))])
     yearly = EurosField(_l("Montant annuel (€)"), validators=[InputRequired(REQUIRED)])
-    objectives = TextAreaField(_l("Objectifs"), validators=[InputRequired(REQUIRED), too_long(4000)])
+    objectives = TextAreaField(_l("Objectifs"), validators=[InputRequired(REQUIRED), too_long(4000), no_markup])
     indicators = TextAreaField(_l("Indicateurs"),
-                               validators=[InputRequired(REQUIRED), too_long(2000)])
+                               validators=[InputRequired(REQUIRED), too_long(2000), no_markup])
 
 
 class ReviewForm(FlaskForm):
     reviewed_on = date_field(_l("Date de la revue"))
     indicators_achieved = TextAreaField(_l("Indicateurs atteints"),
-                                        validators=[InputRequired(REQUIRED), too_long(2000)])
+                                        validators=[InputRequired(REQUIRED), too_long(2000), no_markup])
     assessment = TextAreaField(_l("Appréciation des agents"),
-                               validators=[InputRequired(REQUIRED), too_long(2000)])
+                               validators=[InputRequired(REQUIRED), too_long(2000), no_markup])
     decision = RadioField(_l("Décision sur la tranche"),
                           choices=[(k.value, v) for k, v in DECISION_LABELS.items()],
                           validators=[InputRequired(_l("Choisissez une décision."))])
     amount = EurosField(_l("Montant réduit (€)"), validators=[Optional()],
                         description=_l("Seulement pour une tranche réduite."))
-    reason = TextAreaField(_l("Raison"), validators=[Optional(), too_long(1000)],
+    reason = TextAreaField(_l("Raison"), validators=[Optional(), too_long(1000), no_markup],
                            description=_l("Obligatoire si la tranche est réduite ou suspendue."))
