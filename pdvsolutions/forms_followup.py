@@ -9,7 +9,7 @@ from wtforms.validators import InputRequired, Optional, ValidationError
 
 from .auth.forms import no_markup, too_long
 from .rules import evaluation as rules
-from .rules.amounts import parse_euros
+from .rules.money import parse_euros
 
 
 class EurosField(StringField):

@@ -7,7 +7,9 @@ own 74 line is not typed: it is what the other income leaves to cover.
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from .money import parse_euros  # noqa: F401  (the budget form parses amounts through it)
 
 CHARGE_ACCOUNTS = tuple(str(n) for n in range(60, 69))
 INCOME_ACCOUNTS = tuple(str(n) for n in range(70, 79))
@@ -114,21 +116,3 @@ def split_problems(split: list[int], requested: int, years: int) -> list[str]:
     return []
 
 
-def parse_euros(text: str) -> int:
-    """Parse an amount typed by a person ("1 234,50", "1234.50", "1 234 €") into cents.
-
-    Raises ValueError for anything that is not a positive amount with at most two decimals.
-    """
-    cleaned = (text or "").strip().replace("€", "").replace("\u202f", "").replace("\xa0", "")
-    cleaned = cleaned.replace(" ", "")
-    if cleaned.count(",") == 1 and "." not in cleaned:
-        cleaned = cleaned.replace(",", ".")
-    if not cleaned or len(cleaned) > 20 or not all(ch.isdigit() or ch == "." for ch in cleaned):
-        raise ValueError("not an amount")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation as error:
-        raise ValueError("not an amount") from error
-    if value != value.quantize(Decimal("0.01")):
-        raise ValueError("more than two decimals")
-    return int(value * 100)

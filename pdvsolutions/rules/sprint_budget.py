@@ -6,7 +6,8 @@ charges in class 6 (and 86, contributions in kind), income in class 7 (and 87).
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+
+from . import money
 
 #: 10 million euros: anything above is a typing mistake for a sprint or a tranche.
 MAX_CENTS = 1_000_000_000
@@ -24,19 +25,10 @@ class Line:
 
 
 def parse_euros(text: str) -> int | None:
-    """Cents from euros typed by a person ("1 234,50", "1234.50", "1 234 €"); None if unreadable.
-
-    Decimal, never float: 0.1 + 0.2 must stay 0.30 €.
-    """
-    cleaned = re.sub(r"[\s\u00a0\u202f€]", "", text or "")
-    if "," in cleaned and "." in cleaned:
-        cleaned = cleaned.replace(".", "")
-    cleaned = cleaned.replace(",", ".")
-    if not re.fullmatch(r"-?\d+(\.\d{1,2})?", cleaned):
-        return None
+    """Cents from euros typed by a person ("1 234,50", "1234.50", "1 234 €"); None if unreadable."""
     try:
-        return int((Decimal(cleaned) * 100).to_integral_value())
-    except InvalidOperation:
+        return money.parse_euros(text)
+    except ValueError:
         return None
 
 

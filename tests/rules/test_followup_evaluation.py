@@ -6,7 +6,7 @@ from fractions import Fraction
 import pytest
 
 from pdvsolutions.rules import evaluation as rules
-from pdvsolutions.rules.amounts import parse_euros
+from pdvsolutions.rules.money import parse_euros
 
 
 def _r(a, q, r, rel, renew="yes"):
