@@ -32,7 +32,7 @@ def compiled_catalogs():
             break
 
 
-def test_config(database_path, tmp_path) -> dict:
+def make_test_config(database_path, tmp_path) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
@@ -48,7 +48,7 @@ def template_database(tmp_path_factory):
     """The schema and base world, built once; each test gets a copy (create_all is slow)."""
     folder = tmp_path_factory.mktemp("template")
     path = folder / "template.sqlite"
-    app = create_app(test_config(path, folder))
+    app = create_app(make_test_config(path, folder))
     with app.app_context():
         _db.create_all()
         factories.base_world()
@@ -61,7 +61,7 @@ def template_database(tmp_path_factory):
 def app(tmp_path, template_database):
     path = tmp_path / "test.sqlite"
     shutil.copyfile(template_database, path)
-    app = create_app(test_config(path, tmp_path))
+    app = create_app(make_test_config(path, tmp_path))
     yield app
     with app.app_context():
         _db.session.remove()

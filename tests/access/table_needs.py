@@ -56,9 +56,9 @@ CASES = [
          overrides=OTHER_TERRITORY),
     Case("residents.need_new", lambda w: f"/habitants/appels/{_round(w)}/solutions/nouvelle",
          method="POST", allowed=HOME, ok=302, overrides=OTHER_TERRITORY, data=_need_data),
+    # Only the author edits a need: every other persona is refused.
     Case("residents.need_edit", lambda w: f"/habitants/solutions/{_need(w)}/modifier",
-         allowed=HOME,
-         overrides=OTHER_TERRITORY),
+         allowed=frozenset(), overrides={"resident": 200}),
     Case("residents.support_add", lambda w: f"/habitants/solutions/{_need(w)}/soutien",
          method="POST", allowed=HOME, ok=302, overrides=OTHER_TERRITORY),
     Case("residents.support_remove",
