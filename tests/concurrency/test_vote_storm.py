@@ -3,7 +3,6 @@ on PostgreSQL. Exactly one ballot per member is kept; every receipt shown is on 
 
 import os
 import random
-import re
 import socket
 import subprocess
 import sys
@@ -23,13 +22,12 @@ from pdvsolutions.services import phases
 from .. import factories
 from ..factories_voting import add_member, make_proposal, make_round
 from ..pg import database_url
+from .helpers import CSRF_RE, TRACKER_RE
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 MEMBERS = 50
 TRIES = 10
-CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
-TRACKER_RE = re.compile(r'id="receipt">([0-9a-f]{64})<')
 ROOT = Path(__file__).resolve().parents[2]
 
 
