@@ -61,3 +61,16 @@ def world_app(tmp_path, world_template):
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def world_app_shared(tmp_path_factory, world_template):
+    """One copy of the world for a whole module of read-only requests (GET)."""
+    template, folder, world = world_template
+    path = tmp_path_factory.mktemp("world-shared") / "test.sqlite"
+    shutil.copyfile(template, path)
+    app = create_app(make_test_config(path, folder))
+    yield app, world
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()

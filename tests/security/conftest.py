@@ -1,0 +1,3 @@
+"""The security suite walks the access table over the same world (tests/access/world.py)."""
+
+from ..access.world import world_app, world_app_shared, world_template  # noqa: F401
