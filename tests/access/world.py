@@ -51,26 +51,40 @@ def rebind(world: World) -> World:
                  groups=world.groups, objects={k: _rebind(v) for k, v in world.objects.items()})
 
 
-@pytest.fixture
-def world_app(tmp_path, world_template):
-    template, folder, world = world_template
-    path = tmp_path / "test.sqlite"
+def copy_world_app(template, folder, path):
+    """An app on a fresh copy of the world's database file."""
     shutil.copyfile(template, path)
-    app = create_app(make_test_config(path, folder))  # uploads of the world live in its folder
-    yield app, world
+    return create_app(make_test_config(path, folder))  # uploads of the world live in its folder
+
+
+def _dispose(app) -> None:
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def world_app(tmp_path, world_template):
+    template, folder, world = world_template
+    app = copy_world_app(template, folder, tmp_path / "test.sqlite")
+    yield app, world
+    _dispose(app)
+
+
+@pytest.fixture
+def world_app_pair(tmp_path, world_template):
+    """Two independent copies of the world, to compare the same request with a variant."""
+    template, folder, world = world_template
+    apps = [copy_world_app(template, folder, tmp_path / f"test{i}.sqlite") for i in (1, 2)]
+    yield apps, world
+    for app in apps:
+        _dispose(app)
 
 
 @pytest.fixture(scope="module")
 def world_app_shared(tmp_path_factory, world_template):
     """One copy of the world for a whole module of read-only requests (GET)."""
     template, folder, world = world_template
-    path = tmp_path_factory.mktemp("world-shared") / "test.sqlite"
-    shutil.copyfile(template, path)
-    app = create_app(make_test_config(path, folder))
+    app = copy_world_app(template, folder, tmp_path_factory.mktemp("world-shared") / "test.sqlite")
     yield app, world
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    _dispose(app)

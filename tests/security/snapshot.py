@@ -9,7 +9,7 @@ SENSITIVE = {"role", "is_admin", "phase", "status", "round_id", "user_id", "orga
 
 
 def _tables():
-    return [t for t in db.metadata.sorted_tables]
+    return list(db.metadata.sorted_tables)
 
 
 def rows() -> dict[str, list[tuple]]:
@@ -30,5 +30,5 @@ def sensitive() -> dict[tuple[str, tuple], dict]:
         pk = list(table.primary_key.columns)
         for row in db.session.execute(sa.select(*pk, *columns)).all():
             key = tuple(row[: len(pk)])
-            result[(table.name, key)] = dict(zip([c.name for c in columns], row[len(pk):]))
+            result[(table.name, key)] = dict(zip([c.name for c in columns], row[len(pk):], strict=True))
     return result
