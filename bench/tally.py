@@ -222,7 +222,7 @@ def bench_scale(args) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default_shared = Path(os.environ.get("PDV_SHARED_DIR", REPO.parent / "shared"))
+    default_shared = Path(os.environ.get("PDV_SHARED_DIR", REPO / "tests" / "data"))
     parser.add_argument("--shared", type=Path, default=default_shared)
     parser.add_argument("--only", action="append", help="substring of the file names to run")
     parser.add_argument("--repeat", type=int, default=1)

@@ -10,7 +10,8 @@ from .matrix import Case
 STAFF = frozenset({"staff"})
 OPERATOR = frozenset({"operator"})
 #: The operator of another organisation gets 404 on the first operator's objects.
-OTHER_404 = {"operator_funds_other": 404}
+#: Operators of other organisations (this table's persona and the proposals table's) get 404.
+OTHER_404 = {"operator_funds_other": 404, "operator_other": 404}
 EXTRA_PERSONAS = ["operator_funds_other"]
 
 

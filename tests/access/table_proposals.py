@@ -13,7 +13,8 @@ from .matrix import Case
 STAFF = frozenset({"staff"})
 OWNER = frozenset({"operator"})
 #: The other organisation's operator gets 404 on the first operator's objects (no leak).
-HIDDEN = {"operator_other": 404}
+#: Operators of other organisations (this table's persona and the funds table's) get 404.
+HIDDEN = {"operator_other": 404, "operator_funds_other": 404}
 EXTRA_PERSONAS = ["operator_other"]
 PDF = b"%PDF-1.4\n% test\n"
 

@@ -18,7 +18,7 @@ from pdvsolutions.rules.pabulib import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = Path(os.environ.get("PDV_SHARED_DIR", REPO.parent / "shared"))
+SHARED = Path(os.environ.get("PDV_SHARED_DIR", REPO / "tests" / "data"))
 
 SAMPLE = '''META
 key;value

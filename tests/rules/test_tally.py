@@ -27,8 +27,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def shared_dir() -> Path:
-    """Shared data folder: $PDV_SHARED_DIR, else <repo>/../shared."""
-    return Path(os.environ.get("PDV_SHARED_DIR", REPO.parent / "shared"))
+    """Shared data folder: $PDV_SHARED_DIR, else the copy in tests/data (pabulib/)."""
+    return Path(os.environ.get("PDV_SHARED_DIR", REPO / "tests" / "data"))
 
 
 def approval(costs: dict[str, int], budget: int, ballots: list[list[str]]) -> TallyInput:
