@@ -1,67 +1,12 @@
 """Every endpoint is in the access table, and answers each persona as the table says."""
 
-import shutil
-
 import pytest
-import sqlalchemy as sa
 
-from pdvsolutions import create_app
-from pdvsolutions.extensions import db
-
-from ..conftest import csrf_token, make_test_config
-from .matrix import World, all_cases, build_world, login_as, persona_names
+from ..conftest import csrf_token
+from .matrix import all_cases, login_as, persona_names
+from .world import rebind
 
 CASES = all_cases()
-
-
-@pytest.fixture(scope="session")
-def world_template(tmp_path_factory, template_database):
-    """The access world (personas, rounds, proposals…) built once into a database file.
-
-    Each test copies the file, so POST cases still start from a fresh database. The World's
-    objects are detached, then loaded again by primary key in each test's session (rebind).
-    """
-    folder = tmp_path_factory.mktemp("access-world")
-    path = folder / "world.sqlite"
-    shutil.copyfile(template_database, path)
-    app = create_app(make_test_config(path, folder))
-    with app.app_context():
-        world = build_world()
-        db.session.commit()
-        for obj in [*world.users.values(), *world.objects.values()]:
-            if hasattr(obj, "_sa_instance_state"):
-                db.session.refresh(obj)
-        db.session.expunge_all()
-        db.engine.dispose()
-    return path, folder, world
-
-
-def _rebind(value):
-    if hasattr(value, "_sa_instance_state"):
-        return db.session.get(type(value), sa.inspect(value).identity)
-    if isinstance(value, list):
-        return [_rebind(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _rebind(item) for key, item in value.items()}
-    return value
-
-
-def rebind(world: World) -> World:
-    """The template world's objects, loaded again in this test's database session."""
-    return World(users={name: _rebind(user) for name, user in world.users.items()},
-                 groups=world.groups, objects={k: _rebind(v) for k, v in world.objects.items()})
-
-
-@pytest.fixture
-def world_app(tmp_path, world_template):
-    template, folder, world = world_template
-    path = tmp_path / "test.sqlite"
-    shutil.copyfile(template, path)
-    app = create_app(make_test_config(path, folder))  # uploads of the world live in its folder
-    yield app, world
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_access_table_covers_every_endpoint(app):

@@ -1,0 +1,34 @@
+"""Database snapshots: every row of every table, or only the columns an attacker would target."""
+
+import sqlalchemy as sa
+
+from pdvsolutions.extensions import db
+
+#: Columns a mass-assignment attack would try to set.
+SENSITIVE = {"role", "is_admin", "phase", "status", "round_id", "user_id", "organization_id"}
+
+
+def _tables():
+    return list(db.metadata.sorted_tables)
+
+
+def rows() -> dict[str, list[tuple]]:
+    """Every row of every table, ordered: any change shows up."""
+    return {
+        table.name: sorted(map(tuple, db.session.execute(sa.select(table)).all()), key=repr)
+        for table in _tables()
+    }
+
+
+def sensitive() -> dict[tuple[str, tuple], dict]:
+    """(table, primary key) → values of its sensitive columns (amounts in cents included)."""
+    result = {}
+    for table in _tables():
+        columns = [c for c in table.columns if c.name in SENSITIVE or c.name.endswith("_cents")]
+        if not columns:
+            continue
+        pk = list(table.primary_key.columns)
+        for row in db.session.execute(sa.select(*pk, *columns)).all():
+            key = tuple(row[: len(pk)])
+            result[(table.name, key)] = dict(zip([c.name for c in columns], row[len(pk):], strict=True))
+    return result
