@@ -7,9 +7,8 @@ Revises: 0002
 Create Date: 2026-11-25 18:24:01.417468
 
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0003'

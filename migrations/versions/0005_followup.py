@@ -9,7 +9,6 @@ Create Date: 2026-11-25 18:34:37.620708
 import sqlalchemy as sa
 from alembic import op
 
-
 # revision identifiers, used by Alembic.
 revision = '0005'
 down_revision = "0004"
