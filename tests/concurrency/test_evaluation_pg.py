@@ -1,8 +1,6 @@
 """Two simultaneous evaluations of one action by the same voter: the database keeps one
 (PostgreSQL, the unique constraint uq_evaluations_proposal_user)."""
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
@@ -13,6 +11,7 @@ from pdvsolutions.services import evaluation
 
 from .. import factories_followup as ff
 from ..conftest import Auth, csrf_token
+from .helpers import check_then_wait, post_together
 
 pytestmark = pytest.mark.postgres
 
@@ -34,25 +33,9 @@ def test_evaluation_twice_concurrently_is_refused_by_the_constraint(pg_app, monk
         tokens.append(csrf_token(client, url))
     # Both requests pass every "already evaluated?" check (the view's, then the service's)
     # before either inserts: only the unique constraint can then refuse the second one.
-    barrier = threading.Barrier(2, timeout=20)
-    original = evaluation.evaluated_ids
-
-    def check_then_wait(user, round_):
-        found = original(user, round_)
-        barrier.wait()
-        return found
-
-    monkeypatch.setattr(evaluation, "evaluated_ids", check_then_wait)
-    responses = [None, None]
-
-    def fire(index):
-        responses[index] = clients[index].post(url, data={**FORM, "csrf_token": tokens[index]})
-
-    threads = [threading.Thread(target=fire, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    check_then_wait(monkeypatch, evaluation, "evaluated_ids")
+    responses = post_together([(client, url, {**FORM, "csrf_token": token})
+                               for client, token in zip(clients, tokens, strict=True)])
     monkeypatch.undo()
     assert [r.status_code for r in responses] == [302, 302]
     with pg_app.app_context():
