@@ -324,10 +324,15 @@ def report_csv(report) -> str:
     for action in report.actions:
         s = action.summary
         writer.writerow([action.proposal.title, action.proposal.organization.name, s.voters,
-                         s.responses, rules.percent(s.response_rate, 1) or "",
-                         *[rules.rounded(s.averages[c], 2) or "" for c in rules.CRITERIA],
+                         s.responses, _cell(rules.percent(s.response_rate, 1)),
+                         *[_cell(rules.rounded(s.averages[c], 2)) for c in rules.CRITERIA],
                          s.renew["yes"], s.renew["no"], s.renew["dont_know"]])
     return buffer.getvalue()
+
+
+def _cell(value) -> object:
+    """Blank when there is no value; a rate of zero stays 0.0 (a Decimal zero is falsy)."""
+    return "" if value is None else value
 
 
 @bp.route("/territoires/<int:territory_id>/prochaine-edition", methods=["GET", "POST"])
