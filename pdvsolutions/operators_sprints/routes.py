@@ -31,6 +31,10 @@ def sprint_list():
                            state=sprints.state)
 
 
+#: The budget line form shares the deliverables page with the deliverables form.
+LINE_PREFIX = "line"
+
+
 def budget_context(sprint) -> dict:
     """What the prototype's budget table needs (the proposals' macro and labels)."""
     return {"summary": sprints.budget_summary(sprint), "labels": ACCOUNT_LABELS,
@@ -64,8 +68,8 @@ def journal_add(sprint_id: int):
 def _deliverables_page(sprint, form=None, line_form=None, budget_error=None, status=200):
     return render_template(
         "sprints_op/deliverables_edit.html", sprint=sprint,
-        form=form or DeliverablesForm(obj=sprint, prefix="deliverables"),
-        line_form=line_form or BudgetLineForm(formdata=None), budget_error=budget_error,
+        form=form or DeliverablesForm(obj=sprint),
+        line_form=line_form or BudgetLineForm(formdata=None, prefix=LINE_PREFIX), budget_error=budget_error,
         problems=sprints.budget_problems(sprint), messages=sprints.BUDGET_MESSAGES,
         **budget_context(sprint)), status
 
@@ -73,7 +77,7 @@ def _deliverables_page(sprint, form=None, line_form=None, budget_error=None, sta
 @bp.route("/<int:sprint_id>/livrables", methods=["GET", "POST"])
 def deliverables_edit(sprint_id: int):
     sprint = _own_sprint(sprint_id)
-    form = DeliverablesForm(prefix="deliverables")
+    form = DeliverablesForm()
     if not form.validate_on_submit():
         return _deliverables_page(sprint, form if form.is_submitted() else None)
     try:
@@ -90,7 +94,7 @@ def deliverables_edit(sprint_id: int):
 @bp.post("/<int:sprint_id>/livrables/budget/lignes")
 def budget_line_add(sprint_id: int):
     sprint = _own_sprint(sprint_id)
-    form = BudgetLineForm()
+    form = BudgetLineForm(prefix=LINE_PREFIX)
     if form.validate_on_submit():
         commit_or_show(form, lambda: sprints.add_budget_line(
             sprint, current_user, account=form.account.data, label=form.label.data,

@@ -188,8 +188,8 @@ def test_operator_cannot_post_to_another_organisations_sprint(app, client, opera
 
 
 def _line(account, label, amount, funder="", status=""):
-    return {"account": account, "label": label, "amount": amount, "funder": funder,
-            "funder_status": status}
+    return {"line-account": account, "line-label": label, "line-amount": amount,
+            "line-funder": funder, "line-funder_status": status}
 
 
 def test_operator_budget_uses_the_proposals_accounts_and_computes_the_request(
@@ -230,8 +230,8 @@ def test_operator_budget_line_bad_input_is_refused_in_french(app, client, operat
 
 def test_operator_deliverables_need_a_budget_that_passes_the_proposals_rules(
         app, client, operator, post):
-    deliverables = {"deliverables-prototype": "Cantine solidaire",
-                    "deliverables-indicators": "30 repas par jour"}
+    deliverables = {"prototype": "Cantine solidaire",
+                    "indicators": "30 repas par jour"}
     response = post(f"/structures/sprints/{operator['sprint']}/livrables", deliverables)
     assert "a aucune charge (comptes 60 à 68)" in response.get_data(as_text=True)
     with app.app_context():
