@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -13,7 +12,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from ..auth.forms import REQUIRED, no_markup, too_long
-from ..forms_followup import ChoiceRadio, EurosField
+from ..forms_followup import ChoiceRadio, EurosField, FrenchDateField
 from ..models import DecisionOutcome, LegalForm, PartnerKind
 from ..rules.agreements import ReviewDecision
 from ..rules.pipeline import ProspectStatus
@@ -54,7 +53,7 @@ DECISION_LABELS = {
 
 def date_field(label, required=True):
     validators = [InputRequired(DATE_INVALID)] if required else [Optional()]
-    return DateField(label, validators=validators)
+    return FrenchDateField(label, validators=validators)
 
 
 class FundForm(FlaskForm):

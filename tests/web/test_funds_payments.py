@@ -2,16 +2,31 @@
 the fund's ledger shows commitments and payments, and the annual review shows the residents'
 evaluation beside the staff form."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from pdvsolutions.extensions import db
-from pdvsolutions.models import AgreementTranche, FundEntry, FundEntryKind, Grant, Role
+from pdvsolutions.models import (
+    AgreementTranche,
+    Fund,
+    FundEntry,
+    FundEntryKind,
+    FundingDecision,
+    Grant,
+    Role,
+)
+from pdvsolutions.services import funds
 from pdvsolutions.timeutil import today
 from tests import factories
-from tests.factories_funds import evaluated_action, fund_grant, make_agreement, make_fund
+from tests.factories_funds import (
+    evaluated_action,
+    fund_grant,
+    make_agreement,
+    make_fund,
+    make_sprint,
+)
 
 from ..conftest import count
 
@@ -141,3 +156,55 @@ def test_review_records_whether_the_evaluation_was_used(app, client, post, staff
         assert db.session.get(AgreementTranche, tranche_id).review.residents_evaluation_used
     html = client.get(f"/agents/cpo/{agreement_id}").get_data(as_text=True)
     assert "Évaluation des habitants prise en compte" in html
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"amount": "-5"}, "Saisissez un montant en euros"),
+    ({"amount": "0"}, "Indiquez un montant positif"),
+    ({"amount": "99 999 999 999"}, "Saisissez un montant en euros"),
+    ({"amount": "20 000 000"}, "au plus 10 000 000"),
+    ({"outcome": "peut-etre"}, "pas un choix valide"),
+    ({"decided_on": "2026-02-01"}, "précéder le début du sprint"),
+    ({"decided_on": "31/31/2026"}, "Saisissez une date valide"),
+    ({"reason": "<script>alert(1)</script>"}, "balises HTML"),
+])
+def test_funding_decision_bad_input_is_refused_in_french_and_changes_nothing(
+        app, client, post, staff, change, message):
+    with app.app_context():
+        fund = make_fund(10_000_000)
+        prospect_id = make_sprint(starts_on=date(2026, 3, 2), pitched=True).prospect_id
+        db.session.commit()
+        fund_id = fund.id
+    data = {"outcome": "funded", "fund_id": fund_id, "amount": "1 000", "committee": "Comité",
+            "decided_on": "2026-03-20", "reason": "Pitch", **change}
+    response = post(f"/agents/reperage/{prospect_id}/decision", data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and message in html, html[html.find("<main"):][:1500]
+    assert "<script>alert" not in html and "Not a valid" not in html
+    with app.app_context():
+        assert count(FundingDecision) == 0 and count(Grant) == 0
+        assert funds.balance_cents(db.session.get(Fund, fund_id)) == 10_000_000
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"decision": "approved"}, "pas un choix valide"),
+    ({"decision": "reduced", "amount": "-1", "reason": "Baisse"}, "Saisissez un montant"),
+    ({"decision": "reduced", "amount": "40 000", "reason": "Baisse"}, "inférieur au montant prévu"),
+    ({"reviewed_on": "2020-01-01"}, "suivre la signature"),
+    ({"reviewed_on": "2099-01-01"}, "ne pas être future"),
+    ({"assessment": "<img src=x onerror=alert(1)>"}, "balises HTML"),
+])
+def test_annual_review_bad_input_is_refused_in_french_and_changes_nothing(
+        app, client, post, staff, change, message):
+    with app.app_context():
+        tranche_id = make_agreement(first_year=today().year - 1).tranches[1].id
+        db.session.commit()
+    data = {"reviewed_on": today().isoformat(), "indicators_achieved": "118 élèves",
+            "assessment": "Objectifs tenus", "decision": "released", **change}
+    response = post(f"/agents/cpo/tranches/{tranche_id}/revue", data)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and message in html, html[html.find("<main"):][:1500]
+    assert "<img src=x onerror" not in html and "Not a valid" not in html
+    with app.app_context():
+        tranche = db.session.get(AgreementTranche, tranche_id)
+        assert tranche.review is None and tranche.grant_id is None
