@@ -15,11 +15,9 @@ from pdvsolutions.models import (
     FundEntryKind,
     FundingDecision,
     Grant,
-    Role,
 )
 from pdvsolutions.services import funds
 from pdvsolutions.timeutil import today
-from tests import factories
 from tests.factories_funds import (
     evaluated_action,
     fund_grant,
@@ -32,15 +30,7 @@ from ..conftest import count
 
 
 @pytest.fixture
-def staff(app, auth):
-    with app.app_context():
-        factories.make_user(Role.STAFF, email="agent@example.org")
-        db.session.commit()
-    auth.login("agent@example.org")
-
-
-@pytest.fixture
-def funded(app, staff):
+def funded(app, staff_client):
     with app.app_context():
         fund = make_fund(10_000_000)
         decision, grant = fund_grant(fund, amount_cents=2_500_000)
@@ -87,7 +77,7 @@ def test_prospect_page_links_the_decision_to_its_grant(client, funded):
     assert f"/agents/conventions/{funded['grant']}" in html
 
 
-def test_tranche_is_paid_from_the_agreement_page_after_its_review(app, client, post, staff):
+def test_tranche_is_paid_from_the_agreement_page_after_its_review(app, client, post, staff_client):
     with app.app_context():
         agreement = make_agreement(first_year=today().year - 1)
         db.session.commit()
@@ -111,7 +101,7 @@ def test_tranche_is_paid_from_the_agreement_page_after_its_review(app, client, p
     assert "30\u202f000,00\u00a0€ versés sur 30\u202f000,00\u00a0€" in html
 
 
-def test_review_page_shows_the_residents_evaluation_beside_the_form(app, client, staff):
+def test_review_page_shows_the_residents_evaluation_beside_the_form(app, client, staff_client):
     with app.app_context():
         agreement = make_agreement(first_year=today().year - 1)
         evaluated_action(agreement.organization, [(5, 4, 4, 5, "yes"), (3, 4, 2, 2, "no")],
@@ -126,7 +116,7 @@ def test_review_page_shows_the_residents_evaluation_beside_the_form(app, client,
     assert 'name="residents_evaluation_used"' in html
 
 
-def test_review_without_residents_evaluation_does_not_ask_about_it(app, client, staff):
+def test_review_without_residents_evaluation_does_not_ask_about_it(app, client, staff_client):
     with app.app_context():
         tranche_id = make_agreement(first_year=today().year - 1).tranches[1].id
         db.session.commit()
@@ -135,7 +125,7 @@ def test_review_without_residents_evaluation_does_not_ask_about_it(app, client, 
     assert 'name="residents_evaluation_used"' not in html
 
 
-def test_review_records_whether_the_evaluation_was_used(app, client, post, staff):
+def test_review_records_whether_the_evaluation_was_used(app, client, post, staff_client):
     with app.app_context():
         agreement = make_agreement(first_year=today().year - 1)
         evaluated_action(agreement.organization, [(4, 4, 4, 4, "yes")])
@@ -158,6 +148,13 @@ def test_review_records_whether_the_evaluation_was_used(app, client, post, staff
     assert "Évaluation des habitants prise en compte" in html
 
 
+def _refused_in_french(response, message: str) -> None:
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and message in html, html[html.find("<main"):][:1500]
+    assert 'id="error-summary"' in html and "Not a valid" not in html
+    assert "<script>alert" not in html and "<img src=x onerror" not in html
+
+
 @pytest.mark.parametrize(("change", "message"), [
     ({"amount": "-5"}, "Saisissez un montant en euros"),
     ({"amount": "0"}, "Indiquez un montant positif"),
@@ -169,7 +166,7 @@ def test_review_records_whether_the_evaluation_was_used(app, client, post, staff
     ({"reason": "<script>alert(1)</script>"}, "balises HTML"),
 ])
 def test_funding_decision_bad_input_is_refused_in_french_and_changes_nothing(
-        app, client, post, staff, change, message):
+        app, client, post, staff_client, change, message):
     with app.app_context():
         fund = make_fund(10_000_000)
         prospect_id = make_sprint(starts_on=date(2026, 3, 2), pitched=True).prospect_id
@@ -177,10 +174,7 @@ def test_funding_decision_bad_input_is_refused_in_french_and_changes_nothing(
         fund_id = fund.id
     data = {"outcome": "funded", "fund_id": fund_id, "amount": "1 000", "committee": "Comité",
             "decided_on": "2026-03-20", "reason": "Pitch", **change}
-    response = post(f"/agents/reperage/{prospect_id}/decision", data)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200 and message in html, html[html.find("<main"):][:1500]
-    assert "<script>alert" not in html and "Not a valid" not in html
+    _refused_in_french(post(f"/agents/reperage/{prospect_id}/decision", data), message)
     with app.app_context():
         assert count(FundingDecision) == 0 and count(Grant) == 0
         assert funds.balance_cents(db.session.get(Fund, fund_id)) == 10_000_000
@@ -195,16 +189,13 @@ def test_funding_decision_bad_input_is_refused_in_french_and_changes_nothing(
     ({"assessment": "<img src=x onerror=alert(1)>"}, "balises HTML"),
 ])
 def test_annual_review_bad_input_is_refused_in_french_and_changes_nothing(
-        app, client, post, staff, change, message):
+        app, client, post, staff_client, change, message):
     with app.app_context():
         tranche_id = make_agreement(first_year=today().year - 1).tranches[1].id
         db.session.commit()
     data = {"reviewed_on": today().isoformat(), "indicators_achieved": "118 élèves",
             "assessment": "Objectifs tenus", "decision": "released", **change}
-    response = post(f"/agents/cpo/tranches/{tranche_id}/revue", data)
-    html = response.get_data(as_text=True)
-    assert response.status_code == 200 and message in html, html[html.find("<main"):][:1500]
-    assert "<img src=x onerror" not in html and "Not a valid" not in html
+    _refused_in_french(post(f"/agents/cpo/tranches/{tranche_id}/revue", data), message)
     with app.app_context():
         tranche = db.session.get(AgreementTranche, tranche_id)
         assert tranche.review is None and tranche.grant_id is None
