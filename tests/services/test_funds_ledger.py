@@ -1,5 +1,6 @@
 """The fund's ledger records the payments of its grants; CPO tranches are paid only once
-released by their annual review; the review shows and records the residents' evaluation."""
+released by their annual review; the review shows and records the residents' evaluation;
+the prototype's budget follows the proposals' rules and freezes with the decision."""
 
 import json
 from datetime import date, timedelta
@@ -20,10 +21,18 @@ from pdvsolutions.models import (
     Role,
 )
 from pdvsolutions.rules.agreements import ReviewDecision, TrancheStatus
-from pdvsolutions.services import agreements, funds, grants
+from pdvsolutions.services import agreements, funds, grants, sprints
 from pdvsolutions.timeutil import today
 from tests import factories
-from tests.factories_funds import evaluated_action, fund_grant, make_agreement, make_fund, make_org
+from tests.factories_funds import (
+    add_budget,
+    evaluated_action,
+    fund_grant,
+    make_agreement,
+    make_fund,
+    make_org,
+    make_sprint,
+)
 
 from ..conftest import count
 
@@ -147,3 +156,23 @@ def test_review_cannot_claim_an_evaluation_that_does_not_exist(app_ctx):
         _review(agreement.tranches[1], False)
     assert error.value.field == "residents_evaluation_used"
     assert agreement.tranches[1].review is None
+
+
+def test_prototype_budget_is_frozen_once_the_decision_is_taken(app_ctx):
+    decision, _grant = fund_grant(make_fund())
+    sprint = decision.prospect.sprint
+    with pytest.raises(DomainError):
+        sprints.add_budget_line(sprint, _staff(), account="64", label="Après coup",
+                                amount_cents=100)
+    with pytest.raises(DomainError):
+        sprints.save_deliverables(sprint, _staff(), prototype="x", indicators="y")
+
+
+def test_prototype_budget_asks_the_fund_what_other_income_leaves(app_ctx):
+    sprint = make_sprint()
+    add_budget(sprint, _staff(), charges_cents=300_000, other_income_cents=100_000)
+    assert sprints.budget_summary(sprint).requested_cents == 200_000
+    assert sprints.budget_problems(sprint) == []
+    sprints.add_budget_line(sprint, _staff(), account="86", label="Bénévolat",
+                            amount_cents=50_000)
+    assert sprints.budget_problems(sprint) == ["contributions_unbalanced"]
