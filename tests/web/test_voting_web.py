@@ -138,7 +138,8 @@ def test_staff_paper_ballot_is_recorded_with_a_printed_receipt(app, client, auth
                                       "proposal": str(world["proposals"][2])})
     assert TRACKER_RE.search(response.get_data(as_text=True))
     with app.app_context():
-        assert db.session.scalar(sa.select(Ballot.on_paper)) is True
+        assert db.session.scalar(sa.select(SignIn.on_paper)) is True
+        assert count(Ballot) == 1
     again = client.post(url, data={"csrf_token": token, "member": member_id,
                                    "proposal": str(world["proposals"][2])})
     assert again.status_code == 422
@@ -163,6 +164,7 @@ def test_board_and_receipt_lookup_after_closing(app, client, auth):
     board = json.loads(client.get(f"/appels/{world['round']}/bulletins.json").data)
     assert [b["tracker"] for b in board["ballots"]] == [tracker]
     assert board["signins"] == 1 and board["roll"]["size"] == 3
+    assert board["signins_on_paper"] == 0 and board["head"] == board["ballots"][0]["hash"]
 
 
 def test_staff_builds_the_committee_and_sees_conflicts_of_interest(app, client, auth):
