@@ -14,6 +14,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from ..auth.forms import REQUIRED, too_long
+from ..forms_followup import ChoiceSelect
 from ..models import BallotType, Completion, TallyRule
 from ..residents.forms import safe_int
 from ..rules.money import parse_euros
@@ -111,10 +112,10 @@ class RoundForm(FlaskForm):
     tally_rule = SelectField(_l("Règle de dépouillement"),
                              choices=[(t.value, label) for t, label in TALLY_LABELS.items()],
                              validators=[InputRequired(REQUIRED)])
-    completion = SelectField(
+    completion = ChoiceSelect(
         _l("Complément de la méthode des parts égales"),
         choices=[(c.value, label) for c, label in COMPLETION_LABELS.items()],
-        validators=[InputRequired(REQUIRED)],
+        default=Completion.ADD1.value,  # what the cities using the method do
         description=_l("Sans effet sur le vote par nombre de voix. Les parts égales laissent "
                        "souvent une partie de l'enveloppe : le complément la répartit, comme le "
                        "font les villes qui utilisent cette méthode."))
