@@ -1,5 +1,6 @@
 """Turn the tally's explanation codes (``rules.tally.ExplanationKind``) into French sentences."""
 
+from flask_babel import format_number
 from flask_babel import gettext as _
 
 from ..i18n import euros
@@ -52,10 +53,10 @@ def explain_completion(info: dict | None, voters: int, share_cents: int) -> list
             "égales laissent souvent une partie de l'enveloppe inutilisée. Le calcul a donc été "
             "refait en augmentant la part de chaque votant d'un euro à la fois, tant que les "
             "propositions retenues tiennent dans l'enveloppe réelle. La part de chacun des "
-            "%(voters)d votants est passée de %(before)s à %(after)s (%(steps)d euros de plus) ; "
+            "%(voters)d votants est passée de %(before)s à %(after)s (%(steps)s euros de plus) ; "
             "les étapes ci-dessous sont celles du dernier calcul qui tient dans l'enveloppe.",
             voters=voters, before=euros(info["share_before_cents"]),
-            after=euros(info["share_after_cents"]), steps=info["increments"]))
+            after=euros(info["share_after_cents"]), steps=format_number(info["increments"])))
     else:
         texts.append(_(
             "Complément « Add1 » non appliqué : toutes les propositions qui ont reçu au moins "

@@ -234,7 +234,7 @@ def test_equal_shares_results_explain_the_completion(app, client, auth):
     html = client.get(f"/appels/{world['round']}/resultats").get_data(as_text=True)
     assert "Complément « Add1 »" in html
     assert ("La part de chacun des 4 votants est passée de 25\u202f000,00\xa0€ à "
-            "64\u202f999,00\xa0€ (39999 euros de plus)") in html
+            "64\u202f999,00\xa0€ (39\u202f999 euros de plus)") in html
     assert "Tour 1 : « Soutien scolaire » est financée" in html
     with app.app_context():
         from pdvsolutions.services import voting
