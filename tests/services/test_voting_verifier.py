@@ -78,3 +78,16 @@ def test_verifier_detects_a_ballot_altered_in_the_database(app_ctx, tmp_path):
     run = _verify(round_, tmp_path)
     assert run.returncode == 1
     assert "5" in run.stdout and "FAILED" in run.stdout
+
+
+def test_pabulib_export_names_the_completion_and_import_takes_it_back(app_ctx):
+    from pdvsolutions.services.voting_pabulib import export_round
+
+    round_ = _imported_round()
+    text = export_round(round_)
+    assert "rule;equalshares/add1" in text
+    again = import_election(read_pb(text), factories.territory(),
+                            factories.make_user(Role.STAFF), title="Assen (réimport)")
+    assert again.completion is Completion.ADD1
+    assert len(again_ballots := board.board_ballots(again)) == 84
+    assert [b.position for b in again_ballots] == list(range(1, 85))
