@@ -187,9 +187,13 @@ def cast_ballot(round_: Round, member: User, choices: dict[int, int], *,
     if refusal:
         raise NotAllowed(refusal)
     check_choices(round_, member, choices)
-    # A shared lock on the roll: voters do not wait for each other, but closing the vote
-    # (which takes the row for update) waits for the ballots being written, and a ballot
-    # written after it sees the vote closed.
+    # Shared locks, round first then roll: voters do not wait for each other, but closing the
+    # vote (which takes the round, then the roll, for update) waits for the ballots being
+    # written, and a ballot written after it sees the vote closed. Taking the round first
+    # avoids a deadlock with a phase change: the sign-in's foreign key would otherwise ask for
+    # the round while the closing transaction holds it and waits for the roll.
+    db.session.execute(sa.select(Round.id).where(Round.id == round_.id)
+                       .with_for_update(read=True, key_share=True))
     roll = db.session.scalar(
         sa.select(VoterRoll).where(VoterRoll.round_id == round_.id).with_for_update(read=True))
     db.session.refresh(roll)

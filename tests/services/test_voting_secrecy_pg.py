@@ -147,3 +147,63 @@ def test_no_receipt_is_left_outside_the_ballots_once_the_mail_is_sent(thirty_vot
             continue
         dump = "\n".join("\t".join(row) for row in _copy(table.name))
         assert not [t for t in trackers if t in dump], f"a receipt is left in {table.name}"
+
+
+def test_closing_while_a_ballot_is_being_written_waits_for_it(pg_app, monkeypatch):  # noqa: F811
+    """A phase change to results during a ballot's transaction: no deadlock, ballot chained."""
+    import threading
+    import time
+
+    from pdvsolutions.models import VoterRoll
+
+    with pg_app.app_context():
+        round_ = make_round()
+        pid = make_proposal(round_, "Action", 10_000_00).id
+        member = add_member(round_, factories.make_user(Role.RESIDENT))
+        staff = factories.make_user(Role.STAFF)
+        phases.change_phase(round_, Phase.VOTE, staff)
+        db.session.commit()
+        ids = round_.id, member.id, staff.id
+    roll_locked, closing_started = threading.Event(), threading.Event()
+    refresh = db.session.refresh
+    outcome = {}
+
+    def paused_refresh(instance, *args, **kwargs):
+        refresh(instance, *args, **kwargs)
+        if isinstance(instance, VoterRoll) and threading.current_thread().name == "voter":
+            roll_locked.set()  # the ballot's transaction holds its locks on round and roll
+            closing_started.wait(10)
+            time.sleep(0.5)  # let the closing transaction reach its locks
+
+    monkeypatch.setattr(db.session, "refresh", paused_refresh)
+
+    def vote():
+        with pg_app.app_context():
+            try:
+                ballot = voting.cast_ballot(db.session.get(Round, ids[0]),
+                                            db.session.get(factories.User, ids[1]), {pid: 1})
+                db.session.commit()
+                outcome["tracker"] = ballot.tracker
+            except Exception as error:  # noqa: BLE001 - reported below
+                outcome["vote"] = repr(error)
+
+    def close():
+        roll_locked.wait(10)
+        closing_started.set()
+        with pg_app.app_context():
+            try:
+                phases.change_phase(db.session.get(Round, ids[0]), Phase.RESULTS,
+                                    db.session.get(factories.User, ids[2]))
+                db.session.commit()
+            except Exception as error:  # noqa: BLE001 - reported below
+                outcome["close"] = repr(error)
+
+    threads = [threading.Thread(target=vote, name="voter"), threading.Thread(target=close)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert set(outcome) == {"tracker"}, outcome
+    with pg_app.app_context():
+        ballot = db.session.scalar(sa.select(Ballot))
+        assert (ballot.tracker, ballot.position) == (outcome["tracker"], 1)
