@@ -302,6 +302,7 @@ def prepare_next_round(territory: Territory, actor: User, *, title: str,
                 presentation=previous.presentation, envelope_cents=envelope_cents,
                 max_duration_months=previous.max_duration_months,
                 ballot_type=previous.ballot_type, tally_rule=previous.tally_rule,
+                completion=previous.completion,
                 open_vote=previous.open_vote, created_by_id=actor.id,
                 fields=[RoundField(label=f.label, position=f.position) for f in previous.fields])
     db.session.add(new)

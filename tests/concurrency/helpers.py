@@ -165,7 +165,11 @@ def ready_voter(base_url: str, email: str, proposals: list[int], rng: random.Ran
 
 
 def counts(app, round_id: int) -> dict:
-    """Ballots, sign-ins, distinct voters and ballots without lines of the round."""
+    """Ballots, sign-ins, distinct voters and chained ballots without lines of the round.
+
+    A ballot in the urn (vote open) has no place in the chain and no lines yet: closing the
+    vote writes both, so a partial ballot is a chained one without lines.
+    """
     with app.app_context():
         def count(query):
             return db.session.scalar(query)
@@ -178,7 +182,7 @@ def counts(app, round_id: int) -> dict:
             "voters": count(sa.select(sa.func.count(sa.distinct(SignIn.user_id)))
                             .where(SignIn.round_id == round_id)),
             "without_lines": count(sa.select(sa.func.count(Ballot.id)).where(
-                Ballot.round_id == round_id,
+                Ballot.round_id == round_id, Ballot.position.is_not(None),
                 ~sa.exists().where(BallotLine.ballot_id == Ballot.id))),
         }
         _release()
