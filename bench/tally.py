@@ -22,10 +22,17 @@ import os
 import resource
 import sys
 import time
+import types
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+if "pdvsolutions" not in sys.modules:
+    # rules/ is pure Python: load it without the package __init__ (which builds the Flask app),
+    # so the benchmark runs in an environment holding only pabutools
+    _package = types.ModuleType("pdvsolutions")
+    _package.__path__ = [str(REPO / "pdvsolutions")]
+    sys.modules["pdvsolutions"] = _package
 
 from pdvsolutions.rules.pabulib import read_pb  # noqa: E402
 from pdvsolutions.rules.tally import Completion, TallyInput, equal_shares, greedy  # noqa: E402

@@ -35,10 +35,12 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from itertools import chain, compress, count, repeat
+from operator import itemgetter, methodcaller, mul
 from typing import Literal, Union
 
 __all__ = [
@@ -78,11 +80,15 @@ class TallyInput:
 
     Approval and choose-1 ballots give 1 point to each chosen project; cumulative ballots give
     their points; ordinal ballots give positional points (see ``ordinal_points``).
+
+    ``ballots`` may be any iterable: a list (fastest when it holds plain dicts), or a one-shot
+    iterator that streams them (for instance from a database cursor), which one rule call
+    reads once, so that millions of ballots never sit in memory together.
     """
 
     projects: Sequence[Project]
     budget: Number
-    ballots: Sequence[Mapping[str, Number]]
+    ballots: Iterable[Mapping[str, Number]]
     vote_type: VoteType = "approval"
 
 
@@ -165,52 +171,177 @@ def ordinal_points(ranking: Sequence[str]) -> Ballot:
 
 @dataclass
 class _Prepared:
-    """Grouped ballots and per-project supporter lists, shared by all runs of one tally."""
+    """Grouped ballots, shared by all the runs of one tally.
+
+    ``groups`` need not be maximal: two equal ballots whose ids came in a different order may
+    stay apart; they then behave identically in every rule, so only the speed is affected.
+    """
 
     data: TallyInput
     ids: list[str]
     costs: list[Number]
     n_voters: int
-    groups: list[tuple[tuple[int, Number], ...]]  # distinct ballots: (project index, points)
-    mults: list[int]
+    #: distinct ballots: indices of the projects given points > 0
+    groups: list[tuple[int, ...]]
+    #: their points, aligned with ``groups``; None when every point is 1
+    points: list[tuple[Number, ...]] | None
+    mults: list[int]  # ballots of each group
     votes: list[int]  # voters supporting each project
     scores: list[Number]  # total points of each project
 
 
-def _items(ballot: Mapping[str, Number]) -> tuple[tuple[str, Number], ...]:
-    return tuple(ballot.items())
+_ITEMS = methodcaller("items")
+
+
+def _project_index(data: TallyInput) -> tuple[list[str], dict[str, int]]:
+    ids = [p.id for p in data.projects]
+    index = {pid: i for i, pid in enumerate(ids)}
+    if len(index) != len(ids):
+        raise ValueError("duplicate project id")
+    return ids, index
+
+
+def _unknown(exc: KeyError) -> ValueError:
+    return ValueError(f"ballot names unknown project {exc.args[0]!r}")
+
+
+def _counted(ballots: Iterable[Mapping[str, Number]]) -> tuple[Iterator, Callable[[], int]]:
+    """The ballots, and a function giving how many were read (works on one-shot iterators)."""
+    if isinstance(ballots, Sized):
+        size = len(ballots)
+        return iter(ballots), lambda: size
+    counter = count()
+    # zip reuses its result tuple once itemgetter has taken the ballot: no allocation per ballot
+    stream = map(itemgetter(0), zip(ballots, counter))
+    return stream, lambda: next(counter)
 
 
 def _prepare(data: TallyInput) -> _Prepared:
-    """Check the input and group identical ballots."""
-    ids = [p.id for p in data.projects]
-    if len(set(ids)) != len(ids):
-        raise ValueError("duplicate project id")
-    index = {pid: i for i, pid in enumerate(ids)}
-    # count raw ballots first (hashing in C), then normalise each distinct one once
-    raw: Counter[tuple[tuple[str, Number], ...]] = Counter(map(_items, data.ballots))
-    counter: Counter[tuple[tuple[int, Number], ...]] = Counter()
-    for ballot, times in raw.items():
-        items = []
-        for pid, points in ballot:
-            if pid not in index:
-                raise ValueError(f"ballot names unknown project {pid!r}")
-            if points < 0:
-                raise ValueError("negative points")
-            if points:
-                items.append((index[pid], points))
-        counter[tuple(sorted(items))] += times
-    groups = list(counter)
-    mults = [counter[g] for g in groups]
+    """Check the input and group identical ballots (hashing done in C, once per ballot).
+
+    A list of plain dicts whose points are all 1 (approval) is grouped on the tuple of its keys
+    alone; otherwise on the tuple of its items. Only the distinct ballots are then normalised
+    (project ids to indices, zero points dropped, negative points refused) in Python.
+    """
+    ids, index = _project_index(data)
+    ballots = data.ballots
+    raw: Counter[tuple] | None = None
+    keys_only = False
+    n_voters = 0
+    if isinstance(ballots, Sequence):
+        n_voters = len(ballots)
+        try:
+            if data.vote_type in ("approval", "choose-1") and set(
+                chain.from_iterable(map(dict.values, ballots))
+            ) <= {1}:
+                raw, keys_only = Counter(map(tuple, ballots)), True
+            else:
+                raw = Counter(map(tuple, map(dict.items, ballots)))
+        except TypeError:  # not plain dicts: the generic path below
+            raw = None
+    if raw is None:
+        stream, read = _counted(ballots)
+        raw = Counter(map(tuple, map(_ITEMS, stream)))
+        n_voters = read()
+    keys = list(raw)
+    mults = list(raw.values())
+    points: list[tuple[Number, ...]] | None = None
+    if keys_only:
+        try:
+            groups = list(map(tuple, map(sorted, map(map, repeat(index.__getitem__), keys))))
+        except KeyError as exc:
+            raise _unknown(exc) from None
+        if len(set(groups)) < len(groups):  # equal ballots whose ids came in another order
+            merged: dict[tuple[int, ...], int] = {}
+            for g, m in zip(groups, mults, strict=True):
+                merged[g] = merged.get(g, 0) + m
+            groups, mults = list(merged), list(merged.values())
+    else:
+        groups, points, mults = _normalise(keys, mults, index)
+    votes, scores = _counts(len(ids), groups, points, mults)
+    return _Prepared(
+        data, ids, [p.cost for p in data.projects], n_voters, groups, points, mults, votes, scores
+    )
+
+
+def _normalise(
+    keys: list[tuple[tuple[str, Number], ...]], mults: list[int], index: dict[str, int]
+) -> tuple[list[tuple[int, ...]], list[tuple[Number, ...]] | None, list[int]]:
+    """Distinct raw ballots (item tuples) to sorted project indices with positive points."""
+    merged: dict[tuple[tuple[int, Number], ...], int] = {}
+    all_ones = True
+    for items, m in zip(keys, mults, strict=True):
+        pairs: list[tuple[int, Number]] = []
+        for pid, x in items:
+            try:
+                p = index[pid]
+            except KeyError as exc:
+                raise _unknown(exc) from None
+            if x:
+                if x < 0:
+                    raise ValueError("negative points")
+                if x != 1:
+                    all_ones = False
+                pairs.append((p, x))
+        pairs.sort()
+        key = tuple(pairs)
+        merged[key] = merged.get(key, 0) + m
+    groups = [tuple(p for p, _ in key) for key in merged]
+    points = None if all_ones else [tuple(x for _, x in key) for key in merged]
+    return groups, points, list(merged.values())
+
+
+def _counts(
+    n_projects: int,
+    groups: list[tuple[int, ...]],
+    points: list[tuple[Number, ...]] | None,
+    mults: list[int],
+) -> tuple[list[int], list[Number]]:
+    """Voters supporting each project, and its total points."""
+    votes = [0] * n_projects
+    if points is None:
+        # groups of one ballot (most of them in big approval votes) are counted in C
+        single = Counter(chain.from_iterable(compress(groups, map((1).__eq__, mults))))
+        for p, n in single.items():
+            votes[p] = n
+        for g, m in zip(groups, mults, strict=True):
+            if m != 1:
+                for p in g:
+                    votes[p] += m
+        return votes, list(votes)
+    scores: list[Number] = [0] * n_projects
+    for g, xs, m in zip(groups, points, mults, strict=True):
+        for p, x in zip(g, xs, strict=True):
+            votes[p] += m
+            scores[p] += m * x
+    return votes, scores
+
+
+def _count_pairs(data: TallyInput) -> tuple[list[str], list[int], list[Number]]:
+    """Votes and scores without grouping ballots: (id, points) pairs are counted in C."""
+    ids, index = _project_index(data)
+    ballots = data.ballots
+    pairs: Counter[tuple[str, Number]] | None = None
+    if isinstance(ballots, Sequence):
+        try:
+            pairs = Counter(chain.from_iterable(map(dict.items, ballots)))
+        except TypeError:
+            pairs = None
+    if pairs is None:
+        pairs = Counter(chain.from_iterable(map(_ITEMS, ballots)))
     votes = [0] * len(ids)
     scores: list[Number] = [0] * len(ids)
-    for g, m in zip(groups, mults, strict=True):
-        for p, points in g:
-            votes[p] += m
-            scores[p] += m * points
-    return _Prepared(
-        data, ids, [p.cost for p in data.projects], len(data.ballots), groups, mults, votes, scores
-    )
+    for (pid, x), n in pairs.items():
+        try:
+            p = index[pid]
+        except KeyError as exc:
+            raise _unknown(exc) from None
+        if x:
+            if x < 0:
+                raise ValueError("negative points")
+            votes[p] += n
+            scores[p] += n * x
+    return ids, votes, scores
 
 
 # --------------------------------------------------------------------------- greedy
@@ -218,19 +349,21 @@ def _prepare(data: TallyInput) -> _Prepared:
 
 def greedy(data: TallyInput) -> TallyResult:
     """Greedy by score: fund projects in descending score while they fit (ties: id ascending)."""
-    prep = _prepare(data)
-    return _greedy(prep)
+    ids, votes, scores = _count_pairs(data)
+    return _greedy(ids, [p.cost for p in data.projects], data.budget, votes, scores)
 
 
-def _greedy(prep: _Prepared) -> TallyResult:
-    order = sorted(range(len(prep.ids)), key=lambda p: (-prep.scores[p], prep.ids[p]))
-    remaining: Number = prep.data.budget
+def _greedy(
+    ids: list[str], costs: list[Number], budget: Number, votes: list[int], scores: list[Number]
+) -> TallyResult:
+    order = sorted(range(len(ids)), key=lambda p: (-scores[p], ids[p]))
+    remaining: Number = budget
     selected: list[str] = []
     explanations: dict[str, Explanation] = {}
     for step, p in enumerate(order, start=1):
-        pid, cost = prep.ids[p], prep.costs[p]
-        common = {"cost": cost, "votes": prep.votes[p], "score": prep.scores[p]}
-        if prep.scores[p] == 0:
+        pid, cost = ids[p], costs[p]
+        common = {"cost": cost, "votes": votes[p], "score": scores[p]}
+        if scores[p] == 0:
             explanations[pid] = Explanation(pid, ExplanationKind.NO_VOTE, None, **common)
         elif cost <= remaining:
             explanations[pid] = Explanation(
@@ -242,7 +375,6 @@ def _greedy(prep: _Prepared) -> TallyResult:
             explanations[pid] = Explanation(
                 pid, ExplanationKind.NO_FIT, step, remaining=remaining, **common
             )
-    budget = prep.data.budget
     return TallyResult("greedy", selected, budget - remaining, budget, remaining, explanations)
 
 
@@ -382,39 +514,67 @@ class _Mes:
 
     def __init__(self, prep: _Prepared) -> None:
         self.prep = prep
-        cost_utility = prep.data.vote_type in ("approval", "choose-1")
+        costs, mults = prep.costs, prep.mults
         n_projects = len(prep.ids)
+        cost_utility = prep.data.vote_type in ("approval", "choose-1")
         self.sup_g: list[list[int]] = [[] for _ in range(n_projects)]
-        self.sup_u: list[list[Number]] = [[] for _ in range(n_projects)]
-        self.sup_m: list[list[int]] = [[] for _ in range(n_projects)]
-        for g, (ballot, m) in enumerate(zip(prep.groups, prep.mults, strict=True)):
-            for p, points in ballot:
-                utility = prep.costs[p] if cost_utility else points
-                if utility > 0:  # pabutools: a supporter is a voter with positive satisfaction
-                    self.sup_g[p].append(g)
-                    self.sup_u[p].append(utility)
-                    self.sup_m[p].append(m)
-        # supporters repeated by multiplicity, for C-level counting (only when not much longer)
-        self.sup_rep: list[list[int] | None] = [
-            [g for g, m in zip(gs, ms, strict=True) for _ in range(m)]
-            if sum(ms) <= 2 * len(gs)
-            else None
-            for gs, ms in zip(self.sup_g, self.sup_m, strict=True)
+        #: utilities of the supporters (aligned with sup_g), only where they differ
+        self.sup_u: list[list[Number] | None] = [None] * n_projects
+        #: the utility shared by every supporter, where they all have the same
+        self.u0: list[Number] = [0] * n_projects
+        add_g = [s.append for s in self.sup_g]
+        if cost_utility or prep.points is None:
+            for g, ballot in enumerate(prep.groups):
+                for p in ballot:
+                    add_g[p](g)
+            for p in range(n_projects):
+                # pabutools: a supporter is a voter with positive satisfaction
+                self.u0[p] = costs[p] if cost_utility else 1
+                if self.u0[p] <= 0:
+                    self.sup_g[p] = []
+        else:
+            sup_u: list[list[Number]] = [[] for _ in range(n_projects)]
+            add_u = [s.append for s in sup_u]
+            for g, (ballot, xs) in enumerate(zip(prep.groups, prep.points, strict=True)):
+                for p, x in zip(ballot, xs, strict=True):
+                    add_g[p](g)
+                    add_u[p](x)
+            for p, us in enumerate(sup_u):
+                distinct = set(us)
+                if len(distinct) == 1:
+                    self.u0[p] = us[0]
+                elif distinct:
+                    self.sup_u[p] = us
+        self.sup_m: list[list[int]] = [list(map(mults.__getitem__, gs)) for gs in self.sup_g]
+        self.uniform = [us is None for us in self.sup_u]
+        self.total_u: list[Number] = [
+            u0 * sum(ms) if us is None else sum(map(mul, us, ms))
+            for u0, us, ms in zip(self.u0, self.sup_u, self.sup_m, strict=True)
         ]
-        self.util_of = [
-            dict(zip(gs, us, strict=True)) for gs, us in zip(self.sup_g, self.sup_u, strict=True)
-        ]
-        # with cost utilities every supporter of a project has the same utility
-        self.uniform = [len(set(u)) <= 1 for u in self.sup_u]
-        self.total_u = [
-            sum(u * m for u, m in zip(us, ms, strict=True))
-            for us, ms in zip(self.sup_u, self.sup_m, strict=True)
-        ]
-        self.eligible = [p for p in range(n_projects) if self.total_u[p] > 0 and prep.costs[p] > 0]
+        # uniform supporters repeated by multiplicity, for C-level counting (if not much longer)
+        self.sup_rep: list[list[int] | None] = [None] * n_projects
+        for p, (gs, ms) in enumerate(zip(self.sup_g, self.sup_m, strict=True)):
+            if self.uniform[p]:
+                voters = sum(ms)
+                if voters == len(gs):
+                    self.sup_rep[p] = gs
+                elif voters <= 2 * len(gs):
+                    self.sup_rep[p] = list(chain.from_iterable(map(repeat, gs, ms)))
+        #: supporters as a set (uniform) or {group: utility}, built when first needed
+        self._member: list[Container[int] | Mapping[int, Number] | None] = [None] * n_projects
+        self.eligible = [p for p in range(n_projects) if self.total_u[p] > 0 and costs[p] > 0]
         self.free = sorted(
-            (p for p in range(n_projects) if self.total_u[p] > 0 and prep.costs[p] == 0),
+            (p for p in range(n_projects) if self.total_u[p] > 0 and costs[p] == 0),
             key=lambda p: prep.ids[p],
         )
+
+    def _members(self, p: int):
+        member = self._member[p]
+        if member is None:
+            us = self.sup_u[p]
+            member = set(self.sup_g[p]) if us is None else dict(zip(self.sup_g[p], us, strict=True))
+            self._member[p] = member
+        return member
 
     def supported_cost(self) -> Number:
         """Total cost of every project somebody supports."""
@@ -441,20 +601,32 @@ class _Mes:
         uniform = self.uniform[p]
         if cached is not None and len(log) - cached[0] <= len(self.sup_g[p]):
             seen, acc = cached
-            util_of = self.util_of[p]
             mults = self.prep.mults
-            for g, old, new in log[seen:]:
-                u = util_of.get(g)
-                if u is None:
-                    continue
-                m = mults[g]
-                k_old, k_new = (old, new) if uniform else ((old, u), (new, u))
-                left = acc[k_old] - m
-                if left:
-                    acc[k_old] = left
-                else:
-                    del acc[k_old]
-                acc[k_new] = acc.get(k_new, 0) + m
+            if uniform:
+                member = self._members(p)
+                for g, old, new in log[seen:]:
+                    if g in member:
+                        m = mults[g]
+                        left = acc[old] - m
+                        if left:
+                            acc[old] = left
+                        else:
+                            del acc[old]
+                        acc[new] = acc.get(new, 0) + m
+            else:
+                util_of = self._members(p)
+                for g, old, new in log[seen:]:
+                    u = util_of.get(g)  # type: ignore[union-attr]
+                    if u is None:
+                        continue
+                    m = mults[g]
+                    k_old, k_new = (old, u), (new, u)
+                    left = acc[k_old] - m
+                    if left:
+                        acc[k_old] = left
+                    else:
+                        del acc[k_old]
+                    acc[k_new] = acc.get(k_new, 0) + m
         elif uniform and self.sup_rep[p] is not None:
             acc = Counter(map(state.group_class.__getitem__, self.sup_rep[p]))
         else:
@@ -470,7 +642,7 @@ class _Mes:
                     acc[key] = acc.get(key, 0) + m
         state.cache[p] = (len(log), acc)
         if uniform:
-            u0 = self.sup_u[p][0]
+            u0 = self.u0[p]
             return [(c, u0, m) for c, m in acc.items()]
         return [(c, u, m) for (c, u), m in acc.items()]
 
@@ -982,14 +1154,14 @@ def _compare_with_greedy(
     prep: _Prepared, mes_result: TallyResult, info: CompletionInfo
 ) -> TallyResult:
     """Keep MES unless strictly more voters have more of their projects funded by greedy."""
-    greedy_result = _greedy(prep)
+    greedy_result = _greedy(prep.ids, prep.costs, prep.data.budget, prep.votes, prep.scores)
     index = {pid: i for i, pid in enumerate(prep.ids)}
     in_mes = {index[pid] for pid in mes_result.selected}
     in_greedy = {index[pid] for pid in greedy_result.selected}
     prefer_mes = prefer_greedy = 0
     for ballot, m in zip(prep.groups, prep.mults, strict=True):
-        a = sum(1 for p, _ in ballot if p in in_mes)
-        b = sum(1 for p, _ in ballot if p in in_greedy)
+        a = sum(1 for p in ballot if p in in_mes)
+        b = sum(1 for p in ballot if p in in_greedy)
         if a > b:
             prefer_mes += m
         elif b > a:
@@ -1012,5 +1184,5 @@ def _compare_with_greedy(
 
 def scores(data: TallyInput) -> dict[str, Number]:
     """Greedy ranking score of every project (approvals, points or positional points)."""
-    prep = _prepare(data)
-    return dict(zip(prep.ids, prep.scores, strict=True))
+    ids, _, points = _count_pairs(data)
+    return dict(zip(ids, points, strict=True))
