@@ -212,7 +212,7 @@ def _counted(ballots: Iterable[Mapping[str, Number]]) -> tuple[Iterator, Callabl
         return iter(ballots), lambda: size
     counter = count()
     # zip reuses its result tuple once itemgetter has taken the ballot: no allocation per ballot
-    stream = map(itemgetter(0), zip(ballots, counter))
+    stream = map(itemgetter(0), zip(ballots, counter, strict=False))
     return stream, lambda: next(counter)
 
 
