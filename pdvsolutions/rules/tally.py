@@ -34,13 +34,14 @@ from __future__ import annotations
 
 import math
 import time
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from itertools import chain, compress, count, repeat
-from operator import itemgetter, methodcaller, mul
+from itertools import accumulate, chain, compress, count, repeat
+from operator import itemgetter, methodcaller, mul, sub, truediv
 from typing import Literal, Union
 
 __all__ = [
@@ -257,11 +258,34 @@ def _prepare(data: TallyInput) -> _Prepared:
                 merged[g] = merged.get(g, 0) + m
             groups, mults = list(merged), list(merged.values())
     else:
-        groups, points, mults = _normalise(keys, mults, index)
+        groups, points, mults = _split_items(keys, mults, index)
     votes, scores = _counts(len(ids), groups, points, mults)
     return _Prepared(
         data, ids, [p.cost for p in data.projects], n_voters, groups, points, mults, votes, scores
     )
+
+
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+def _split_items(
+    keys: list[tuple[tuple[str, Number], ...]], mults: list[int], index: dict[str, int]
+) -> tuple[list[tuple[int, ...]], list[tuple[Number, ...]] | None, list[int]]:
+    """Distinct raw ballots (item tuples) to project indices and points, in C-level passes.
+
+    Ballots with a zero or negative point go through ``_normalise`` instead.
+    """
+    try:
+        groups = list(
+            map(tuple, map(map, repeat(index.__getitem__), map(map, repeat(_FIRST), keys)))
+        )
+    except KeyError as exc:
+        raise _unknown(exc) from None
+    points = list(map(tuple, map(map, repeat(_SECOND), keys)))
+    values = set(chain.from_iterable(points))
+    if values and min(values) <= 0:
+        return _normalise(keys, mults, index)
+    return groups, (None if values <= {1} else points), mults
 
 
 def _normalise(
@@ -301,8 +325,8 @@ def _counts(
     votes = [0] * n_projects
     if points is None:
         # groups of one ballot (most of them in big approval votes) are counted in C
-        single = Counter(chain.from_iterable(compress(groups, map((1).__eq__, mults))))
-        for p, n in single.items():
+        counted = Counter(chain.from_iterable(compress(groups, map((1).__eq__, mults))))
+        for p, n in counted.items():
             votes[p] = n
         for g, m in zip(groups, mults, strict=True):
             if m != 1:
@@ -310,10 +334,23 @@ def _counts(
                     votes[p] += m
         return votes, list(votes)
     scores: list[Number] = [0] * n_projects
+    # groups of one ballot: (project, points) pairs counted in C
+    single = [m == 1 for m in mults]
+    pairs = Counter(
+        zip(
+            chain.from_iterable(compress(groups, single)),
+            chain.from_iterable(compress(points, single)),
+            strict=True,
+        )
+    )
+    for (p, x), n in pairs.items():
+        votes[p] += n
+        scores[p] += n * x
     for g, xs, m in zip(groups, points, mults, strict=True):
-        for p, x in zip(g, xs, strict=True):
-            votes[p] += m
-            scores[p] += m * x
+        if m != 1:
+            for p, x in zip(g, xs, strict=True):
+                votes[p] += m
+                scores[p] += m * x
     return votes, scores
 
 
@@ -469,40 +506,99 @@ class _State:
 
 
 class _LazyMoney:
-    """Exact money per class, computed on demand as the parent's money minus a payment."""
+    """Exact money per class as integers over a few common denominators, computed on demand.
 
-    __slots__ = ("values", "parent", "due")
+    The money of a paying class is its parent's minus a due. Dues are exact fractions; every
+    class belongs to an *epoch* whose denominator is a multiple of all the denominators met
+    so far (each epoch's is a multiple of the previous one's), so a class's money is an
+    integer numerator and forcing a chain of classes costs integer operations, no gcd.
+    """
+
+    __slots__ = ("nums", "epoch", "parent", "due", "dens", "_due_den")
 
     def __init__(self, first: Fraction) -> None:
-        self.values: list[Fraction | None] = [first]
+        self.dens: list[int] = [first.denominator]  # denominator of each epoch
+        self.nums: list[int | None] = [first.numerator]
+        self.epoch: list[int] = [0]
         self.parent: list[int] = [-1]
-        self.due: list[object] = [None]
+        self.due: list[int] = [0]  # due scaled to the class's epoch denominator
+        self._due_den: dict[Fraction, int] = {}
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.nums)
 
     def append(self, value: Fraction) -> None:
-        self.values.append(value)
+        """A class with a known money (0 for the capped voters)."""
+        den = self.dens[-1]
+        if den % value.denominator:
+            self.dens.append(math.lcm(den, value.denominator))
+            den = self.dens[-1]
+        self.nums.append(value.numerator * (den // value.denominator))
+        self.epoch.append(len(self.dens) - 1)
         self.parent.append(-1)
-        self.due.append(None)
+        self.due.append(0)
 
-    def append_lazy(self, parent: int, due: object) -> None:
-        self.values.append(None)
+    def append_lazy(self, parent: int, due: Fraction) -> None:
+        """A class whose money is the parent's minus `due`, computed only if needed."""
+        den = self.dens[-1]
+        if den % due.denominator:
+            self.dens.append(math.lcm(den, due.denominator))
+            den = self.dens[-1]
+        self.nums.append(None)
+        self.epoch.append(len(self.dens) - 1)
         self.parent.append(parent)
-        self.due.append(due)
+        self.due.append(due.numerator * (den // due.denominator))
 
-    def __getitem__(self, c: int) -> Fraction:
-        value = self.values[c]
+    def extend_lazy(self, parents: list[int], due: Fraction) -> None:
+        """``append_lazy`` for several parents paying the same due."""
+        if not parents:
+            return
+        self.append_lazy(parents[0], due)
+        n = len(parents) - 1
+        self.nums.extend(repeat(None, n))
+        self.epoch.extend(repeat(self.epoch[-1], n))
+        self.parent.extend(parents[1:])
+        self.due.extend(repeat(self.due[-1], n))
+
+    def numerator(self, c: int) -> int:
+        """Money of class c times its epoch's denominator."""
+        nums = self.nums
+        value = nums[c]
         if value is None:
             chain = []
-            while self.values[c] is None:
+            while nums[c] is None:
                 chain.append(c)
                 c = self.parent[c]
-            value = self.values[c]
+            value, dens, epoch, due = nums[c], self.dens, self.epoch, self.due
+            e = epoch[c]
             for k in reversed(chain):
-                value = value - self.due[k]  # type: ignore[operator]
-                self.values[k] = value
+                ek = epoch[k]
+                if ek != e:
+                    value = value * (dens[ek] // dens[e])  # type: ignore[operator]
+                    e = ek
+                value = value - due[k]  # type: ignore[operator]
+                nums[k] = value
         return value  # type: ignore[return-value]
+
+    def __getitem__(self, c: int) -> Fraction:
+        return Fraction(self.numerator(c), self.dens[self.epoch[c]])
+
+    def weighted(self, pairs: Iterable[tuple[int, int]]) -> Fraction:
+        """Exact sum of voters x money over (class, voters) pairs."""
+        by_epoch: dict[int, int] = {}
+        epoch = self.epoch
+        for c, m in pairs:
+            e = epoch[c]
+            by_epoch[e] = by_epoch.get(e, 0) + self.numerator(c) * m
+        if not by_epoch:
+            return Fraction(0)
+        last = max(by_epoch)
+        den = self.dens[last]
+        return Fraction(sum(s * (den // self.dens[e]) for e, s in by_epoch.items()), den)
+
+    def totals(self, groups: Iterable[Iterable[tuple[int, int]]]) -> list[Fraction]:
+        """``weighted`` for each list of (class, voters) pairs."""
+        return [self.weighted(pairs) for pairs in groups]
 
 
 class _Mes:
@@ -588,8 +684,8 @@ class _Mes:
         money = [start] if isinstance(start, _Lin) else _LazyMoney(start)  # type: ignore[arg-type]
         return _State([0] * len(self.prep.groups), money, [start_f], {key: 0}, [], {})
 
-    def _entries(self, state: _State, p: int) -> list[tuple[int, Number, int]]:
-        """Supporters of p collapsed to (class, utility, voters).
+    def _acc(self, state: _State, p: int) -> dict:
+        """Supporters of p counted by class (uniform utility) or by (class, utility).
 
         The count per class is cached per project and brought up to date either by replaying
         the moves logged since (when fewer) or by recounting the supporters. When all the
@@ -641,7 +737,12 @@ class _Mes:
                     key = (group_class[g], u)
                     acc[key] = acc.get(key, 0) + m
         state.cache[p] = (len(log), acc)
-        if uniform:
+        return acc
+
+    def _entries(self, state: _State, p: int) -> list[tuple[int, Number, int]]:
+        """Supporters of p collapsed to (class, utility, voters)."""
+        acc = self._acc(state, p)
+        if self.uniform[p]:
             u0 = self.u0[p]
             return [(c, u0, m) for c, m in acc.items()]
         return [(c, u, m) for (c, u), m in acc.items()]
@@ -726,19 +827,28 @@ class _Mes:
         state.cache.pop(p, None)
         return share, capped_voters
 
-    # -- plain run: exact at b, lazy like pabutools, floats only to skip exact work -------------
+    # -- plain run: exact at b; floats find the answer, exact arithmetic certifies it ----------
 
     def run(self, budget_per_voter: Number) -> _Run:
-        """Run MES exactly with the given per-voter budget."""
-        ids, costs = self.prep.ids, self.prep.costs
+        """Run MES exactly with the given per-voter budget.
+
+        Each round prices the projects lazily (in increasing order of their last price, which
+        only grows) with floats, takes the cheapest as the candidate winner, computes its
+        price exactly, and certifies that every other project costs strictly more (or ties
+        and loses on its id): by a float test whose error bound is explicit, or exactly
+        when that test is too close to call. See ``_Priced``.
+        """
+        _ids, costs = self.prep.ids, self.prep.costs
         base = Fraction(budget_per_voter)
         base_f = float(base)
         state = self._new_state(base, base_f)
-        money, money_f = state.money, state.money_f
-        # float error on money is below 1e-13 x base; anything closer is checked exactly
-        tol = state.tol = 1e-9 * base_f + 1e-300
-        lower = {p: Fraction(costs[p], self.total_u[p]) for p in self.eligible}
-        lower_f = {p: float(v) for p, v in lower.items()}
+        money, _money_f = state.money, state.money_f
+        # Float money error: base_f is off by at most 2^-53 x base, and each payment adds at
+        # most two roundings of numbers <= base (the exact due converted, the subtraction),
+        # i.e. 2^-52 x base; a voter pays at most once a round. `tol` doubles that bound.
+        # last float price (order and laziness), and a certified lower bound of the true price
+        lower_f = {p: float(Fraction(costs[p], self.total_u[p])) for p in self.eligible}
+        certified = {p: v * _BELOW for p, v in lower_f.items()}
         alive = set(self.eligible)
         selected: list[int] = []
         rounds: dict[int, tuple[int, object, object, int]] = {}
@@ -746,51 +856,179 @@ class _Mes:
         round_no = 0
         while alive:
             round_no += 1
-            best: Fraction | None = None
-            best_f = 0.0
-            tied: list[int] = []
-            entries_of: dict[int, list] = {}
-            for p in sorted(alive, key=lower_f.__getitem__):
-                if best is not None:
-                    # lazy: last round's price is a lower bound of this round's price
-                    if lower_f[p] > best_f * (1 + _MARGIN) or (
-                        lower_f[p] >= best_f * (1 - _MARGIN) and lower[p] > best
-                    ):
-                        continue
-                entries = self._entries(state, p)
-                cost = costs[p]
-                available_f = 0.0
-                voters = 0
-                for c, _, m in entries:
-                    available_f += money_f[c] * m
-                    voters += m
-                slack = _MARGIN * cost + tol * voters
-                if available_f < cost - slack or (
-                    available_f <= cost + slack and _exact_money(entries, money) < cost
-                ):
-                    alive.discard(p)
-                    state.cache.pop(p, None)
-                    unaffordable[p] = (round_no, entries)
-                    continue
-                rho = _price(cost, entries, money, money_f, tol)
-                lower[p] = rho
-                lower_f[p] = float(rho)
-                entries_of[p] = entries
-                if best is None or rho < best:
-                    best, best_f, tied = rho, lower_f[p], [p]
-                elif rho == best:
-                    tied.append(p)
-            if not tied:
+            tol = state.tol = (2 * round_no + 2) * _EPS * base_f + 1e-300
+            priced: dict[int, _Priced] = {}
+            best_f = math.inf
+            order = sorted(alive, key=lower_f.__getitem__)
+            cut = len(order)
+            for i, p in enumerate(order):
+                if lower_f[p] > best_f:  # lazy: its last price is already above the best
+                    cut = i
+                    break
+                item = self._priced(state, p, tol, round_no, unaffordable, alive)
+                if item is not None:
+                    priced[p] = item
+                    lower_f[p] = item.rho_f
+                    best_f = min(best_f, item.rho_f)
+            if not priced:
+                if cut == len(order):
+                    break  # nobody can afford anything
+                continue  # cannot happen (a cut needs a priced project); kept for safety
+            winner, rho = self._winner(
+                state, priced, order[cut:], certified, tol, round_no, unaffordable, alive
+            )
+            if winner is None:
                 break
-            chosen = min(tied, key=lambda q: ids[q])
-            alive.discard(chosen)
-            selected.append(chosen)
-            share, capped = self._pay(state, chosen, best, entries_of[chosen])
-            rounds[chosen] = (round_no, best, share, capped)
-        for p, (when, entries) in unaffordable.items():  # exact money only for the explanation
-            unaffordable[p] = (when, _exact_money(entries, money))  # type: ignore[arg-type]
+            item = priced[winner]
+            alive.discard(winner)
+            selected.append(winner)
+            share, capped = self._pay_plain(state, winner, rho, item)
+            rounds[winner] = (round_no, rho, share, capped)
+        # exact money only for the explanations, all in one sweep
+        totals = money.totals(entries for _, entries in unaffordable.values())
+        for p, total in zip(list(unaffordable), totals, strict=True):
+            unaffordable[p] = (unaffordable[p][0], total)
         cost = sum((costs[p] for p in selected), 0) + sum((costs[p] for p in self.free), 0)
         return _Run(selected, cost, rounds, unaffordable, list(self.free))
+
+    def _priced(
+        self,
+        state: _State,
+        p: int,
+        tol: float,
+        round_no: int,
+        unaffordable: dict[int, tuple[int, object]],
+        alive: set[int],
+    ) -> _Priced | None:
+        """Supporters of p sorted for pricing, or None when they cannot afford it (recorded)."""
+        acc = self._acc(state, p)
+        item = _Priced(self.prep.costs[p], acc, state.money_f, self.u0[p], self.uniform[p], tol)
+        if item.affordable(state.money) and item.price_float():
+            return item
+        alive.discard(p)
+        state.cache.pop(p, None)
+        unaffordable[p] = (round_no, list(zip(item.cs, item.ms, strict=True)))
+        return None
+
+    def _winner(
+        self,
+        state: _State,
+        priced: dict[int, _Priced],
+        skipped: list[int],
+        certified: dict[int, float],
+        tol: float,
+        round_no: int,
+        unaffordable: dict[int, tuple[int, object]],
+        alive: set[int],
+    ) -> tuple[int | None, Fraction]:
+        """The round's winner and its exact price, every other project certified to lose.
+
+        A loser q is certified by a lower bound of its price above the winner's: just under its
+        float price when the float test F(x) < cost is conclusive there (kept for the lazy
+        evaluation of later rounds), else at the winner's price itself, exactly if needed.
+        Projects that cost at most the winner's price are priced exactly and compared.
+        """
+        ids, money = self.prep.ids, state.money
+        w = min(priced, key=lambda q: (priced[q].rho_f, ids[q]))
+        while True:
+            rho = priced[w].price_exact(money)
+            rho_f = float(rho)
+            challengers = [w]
+            for q, item in priced.items():
+                if q == w:
+                    continue
+                x = item.just_below()
+                if x > rho_f * (1 + 1e-14) and item.short_at(x) is True:
+                    certified[q] = x  # price(q) > x > rho
+                elif item.short_at(rho, money):
+                    certified[q] = max(certified[q], rho_f * _BELOW)
+                else:
+                    challengers.append(q)  # costs at most rho
+            if len(challengers) > 1:
+                exact = {q: priced[q].price_exact(money) for q in challengers}
+                best = min(exact.values())
+                new_w = min((q for q, v in exact.items() if v == best), key=ids.__getitem__)
+                for q, v in exact.items():
+                    if q != new_w:
+                        certified[q] = max(certified[q], float(v) * _BELOW)
+                if new_w != w:
+                    w = new_w
+                    continue
+            # projects not priced this round need a certified lower bound above rho
+            late = [q for q in skipped if q in alive and q not in priced]
+            late = [q for q in late if not _above(certified[q], rho, rho_f)]
+            if not late:
+                return w, rho
+            for q in late:
+                item = self._priced(state, q, tol, round_no, unaffordable, alive)
+                if item is not None:
+                    priced[q] = item
+
+    def _pay_plain(self, state: _State, p: int, rho: Fraction, item: _Priced) -> tuple[object, int]:
+        """Charge the supporters of p at the exact price rho (capped ones give all they have).
+
+        Paying classes get a new class whose exact money (parent's minus the due) is computed
+        only if ever needed; capped ones join the class with no money.
+        """
+        money, money_f, by_money = state.money, state.money_f, state.by_money
+        zero = by_money.get((0, 1))
+        n = len(item.cs)
+        capped = [item.is_capped(i) for i in range(n)] if item.capped is not None else None
+        if capped is None:
+            k = item.k
+            capped_voters = sum(item.ms[:k])
+            has_capped = k > 0
+        else:
+            capped_voters = sum(m for m, cap in zip(item.ms, capped, strict=True) if cap)
+            has_capped = any(capped)
+        if has_capped and zero is None:
+            zero = by_money[(0, 1)] = len(money)
+            money.append(Fraction(0))
+            money_f.append(0.0)
+        if item.us is None and capped is None:
+            # one due for everybody paying: new classes are added in bulk (C-level loops)
+            k = item.k
+            due = rho * item.u0
+            start = len(money)
+            paying = item.cs[k:]
+            money.extend_lazy(paying, due)
+            money_f.extend(map(max, map(sub, item.ys[k:], repeat(float(due))), repeat(0.0)))
+            moved: dict = dict.fromkeys(item.cs[:k], zero)
+            moved.update(zip(paying, range(start, start + len(paying)), strict=True))
+            share: Fraction = due
+        else:
+            us = repeat(item.u0) if item.us is None else item.us
+            moved = {}
+            dues: dict[Number, Fraction] = {}
+            for i, (c, u, left_f) in enumerate(zip(item.cs, us, item.ys, strict=False)):
+                if item.is_capped(i):
+                    new = zero
+                else:
+                    due = dues.get(u)
+                    if due is None:
+                        due = dues[u] = rho * u
+                    new = len(money)
+                    money.append_lazy(c, due)
+                    money_f.append(max(left_f - float(due), 0.0))
+                moved[c if item.us is None else (c, u)] = new
+            share = max(dues.values())
+        group_class, log, sup_g = state.group_class, state.log, self.sup_g[p]
+        if item.us is None:  # map and zip run in C: this loop is the hot spot of big files
+            olds = list(map(group_class.__getitem__, sup_g))
+            news = list(map(moved.__getitem__, olds))
+            for g, new in zip(sup_g, news, strict=True):
+                group_class[g] = new
+            log.extend(zip(sup_g, olds, news, strict=True))
+        else:
+            sup_u = self.sup_u[p] if self.sup_u[p] is not None else repeat(self.u0[p])
+            for g, u in zip(sup_g, sup_u, strict=False):
+                old = group_class[g]
+                new = moved[(old, u)]
+                if new != old:
+                    group_class[g] = new
+                    log.append((g, old, new))
+        state.cache.pop(p, None)
+        return share, capped_voters
 
     # -- tracked run: at b + epsilon, records where the outcome may change -----------------------
 
@@ -872,6 +1110,161 @@ class _Mes:
 
 
 _MARGIN = 1e-9  # relative float error allowed before an exact check (errors are ~1e-13)
+_EPS = 2.0**-52  # float relative rounding error, with room to spare
+#: a positive float times this is certainly below the exact number it was rounded from
+_BELOW = 1 - 2.0**-50
+
+
+def _above(bound: float, rho: Fraction, rho_f: float) -> bool:
+    """Is the float `bound` strictly above the exact `rho` (exactly decided when close)?"""
+    if bound > rho_f * (1 + 1e-14):
+        return True
+    if bound < rho_f * (1 - 1e-14):
+        return False
+    return bound > rho  # float against Fraction: Python compares them exactly
+
+
+class _Priced:
+    """The supporters of one project in one round, sorted for pricing.
+
+    Entries (voter class, utility u, voters m) are sorted by money per unit of utility
+    r = y / u, with float money y. Paying price x per unit, the supporters give
+    F(x) = sum(m * min(y, x * u)); the price is the smallest x with F(x) = cost. Prefix sums
+    make F an O(log n) bisection. Floats are trusted only beyond an explicit error bound:
+    every y is within ``tol`` of the exact money, so the float F is within
+    ``voters * tol`` plus rounding (``(n + 8) * 2^-52`` of the magnitudes) of the exact F.
+    """
+
+    __slots__ = (
+        "cost", "cs", "ms", "us", "u0", "ys", "rs", "paid", "wpre", "voters", "tol",
+        "rho_f", "den_f", "k", "rho", "capped",
+    )  # fmt: skip
+
+    def __init__(
+        self, cost: Number, acc: dict, money_f: list[float], u0: Number, uniform: bool, tol: float
+    ) -> None:
+        self.cost = cost
+        self.tol = tol
+        self.u0 = u0
+        self.rho: Fraction | None = None
+        self.capped: list[bool] | None = None  # set only when the capped set is not a prefix
+        self.k = 0
+        if uniform:
+            cs = list(acc)
+            rows = sorted(zip(map(money_f.__getitem__, cs), cs, acc.values(), strict=True))
+            self.us: list[Number] | None = None
+            self.ys, self.cs, self.ms = (list(t) for t in zip(*rows, strict=True))
+            self.rs = self.ys if u0 == 1 else list(map(truediv, self.ys, repeat(float(u0))))
+            self.wpre: list[Number] = [0, *map(mul, accumulate(self.ms), repeat(u0))]
+        else:
+            rows = sorted((money_f[c] / float(u), money_f[c], c, u, m) for (c, u), m in acc.items())
+            self.rs, self.ys, self.cs, self.us, self.ms = (list(t) for t in zip(*rows, strict=True))
+            self.wpre = [0, *accumulate(map(mul, self.us, self.ms))]
+        self.paid = [0.0, *accumulate(map(mul, self.ms, self.ys))]
+        self.voters = sum(self.ms)
+        self.rho_f = math.inf
+
+    def _slack(self, value: float) -> float:
+        return self.voters * self.tol + (len(self.ms) + 8) * _EPS * (abs(value) + self.cost)
+
+    def affordable(self, money: _LazyMoney) -> bool:
+        """Do the supporters have at least the cost in total? (exact when close)"""
+        total = self.paid[-1]
+        slack = self._slack(total)
+        if total < self.cost - slack:
+            return False
+        if total > self.cost + slack:
+            return True
+        return money.weighted(zip(self.cs, self.ms, strict=True)) >= self.cost
+
+    def price_float(self) -> bool:
+        """Float price (``rho_f``) and number of capped entries (``k``); True when found."""
+        cost, paid, wpre, rs = self.cost, self.paid, self.wpre, self.rs
+        total = wpre[-1]
+        for k in range(len(rs)):
+            den_f = float(total - wpre[k])
+            rho = (cost - paid[k]) / den_f
+            if rho <= rs[k]:
+                self.rho_f, self.k, self.den_f = rho, k, den_f
+                return True
+        # only float noise can get here (the money is about the cost): the richest pays all
+        self.rho_f, self.k, self.den_f = rs[-1], len(rs) - 1, float(total - wpre[-2])
+        return True
+
+    def just_below(self) -> float:
+        """A price under ``rho_f`` by enough for ``short_at`` to be conclusive there.
+
+        Near the price F grows by about ``den_f`` per unit of price: step down by twice the
+        float error bound of F, in price, plus a relative 1e-12.
+        """
+        step = 2 * (self._slack(self.cost) + _EPS * self.rho_f * float(self.wpre[-1])) / self.den_f
+        return self.rho_f - step - 1e-12 * self.rho_f
+
+    def price_exact(self, money: _LazyMoney) -> Fraction:
+        """The exact price: the float guess of who is capped, checked exactly near the edge."""
+        if self.rho is not None:
+            return self.rho
+        k, cs, ms = self.k, self.cs, self.ms
+        paid = money.weighted(zip(cs[:k], ms[:k], strict=True))
+        rho = (self.cost - paid) / Fraction(self.wpre[-1] - self.wpre[k])
+        rho_f = float(rho)
+        u_min = float(self.u0 if self.us is None else min(self.us))
+        half = 1e-12 * rho_f + 2 * self.tol / u_min
+        lo = bisect_left(self.rs, rho_f - half)
+        hi = bisect_right(self.rs, rho_f + half)
+        ok = lo <= k <= hi
+        for i in range(lo, hi) if ok else ():
+            u = self.u0 if self.us is None else self.us[i]
+            if (money[cs[i]] < rho * u) != (i < k):
+                ok = False
+                break
+        if not ok:
+            rho = self._price_by_exact_sort(money)
+        self.rho = rho
+        return rho
+
+    def _price_by_exact_sort(self, money: _LazyMoney) -> Fraction:
+        """pabutools' loop on exact money: the fallback when floats could not settle it."""
+        n = len(self.cs)
+        us = [self.u0] * n if self.us is None else self.us
+        exact = [money[c] for c in self.cs]
+        order = sorted(range(n), key=lambda i: exact[i] / us[i])
+        denominator = sum(us[i] * self.ms[i] for i in range(n))
+        paid: Number = 0
+        for i in order:
+            rho = (self.cost - paid) / Fraction(denominator)
+            if rho * us[i] <= exact[i]:
+                self.capped = [exact[j] < rho * us[j] for j in range(n)]
+                return rho
+            paid += exact[i] * self.ms[i]
+            denominator -= us[i] * self.ms[i]
+        raise AssertionError("an affordable project always has a price")
+
+    def short_at(self, x: Number, money: _LazyMoney | None = None) -> bool | None:
+        """Is F(x) < cost, i.e. is the price strictly above x?
+
+        Decided with floats when the error bound allows; otherwise exactly when ``money``
+        is given, else None.
+        """
+        x_f = float(x)
+        k = bisect_left(self.rs, x_f)
+        value = self.paid[k] + x_f * float(self.wpre[-1] - self.wpre[k])
+        slack = self._slack(value) + _EPS * x_f * float(self.wpre[-1])
+        if value < self.cost - slack:
+            return True
+        if value > self.cost + slack:
+            return False
+        if money is None:
+            return None
+        us = repeat(self.u0) if self.us is None else self.us
+        given = _weighted_sum(
+            (min(money[c], x * u), m) for c, u, m in zip(self.cs, us, self.ms, strict=False)
+        )
+        return given < self.cost
+
+    def is_capped(self, i: int) -> bool:
+        """Does entry i give all its money (after ``price_exact``)?"""
+        return self.capped[i] if self.capped is not None else i < self.k
 
 
 def _price(
