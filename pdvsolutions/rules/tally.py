@@ -695,7 +695,9 @@ class _Mes:
         log = state.log
         cached = state.cache.get(p)
         uniform = self.uniform[p]
-        if cached is not None and len(log) - cached[0] <= len(self.sup_g[p]):
+        # replaying a move in Python costs about what counting 4 supporters in C does
+        recount = len(self.sup_g[p]) if self.sup_rep[p] is None else len(self.sup_rep[p]) // 4
+        if cached is not None and len(log) - cached[0] <= recount:
             seen, acc = cached
             mults = self.prep.mults
             if uniform:
@@ -829,8 +831,14 @@ class _Mes:
 
     # -- plain run: exact at b; floats find the answer, exact arithmetic certifies it ----------
 
-    def run(self, budget_per_voter: Number) -> _Run:
+    def run(
+        self, budget_per_voter: Number, explain: bool = True, stop_above: Number | None = None
+    ) -> _Run:
         """Run MES exactly with the given per-voter budget.
+
+        ``explain=False`` leaves out the exact money of the unaffordable projects (only the
+        outcome is wanted); with ``stop_above`` the run stops as soon as the cost of what it
+        selected exceeds that amount (its ``cost`` then says so, the rest is partial).
 
         Each round prices the projects lazily (in increasing order of their last price, which
         only grows) with floats, takes the cheapest as the candidate winner, computes its
@@ -854,6 +862,7 @@ class _Mes:
         rounds: dict[int, tuple[int, object, object, int]] = {}
         unaffordable: dict[int, tuple[int, object]] = {}
         round_no = 0
+        spent: Number = sum((costs[p] for p in self.free), 0)
         while alive:
             round_no += 1
             tol = state.tol = (2 * round_no + 2) * _EPS * base_f + 1e-300
@@ -884,10 +893,13 @@ class _Mes:
             selected.append(winner)
             share, capped = self._pay_plain(state, winner, rho, item)
             rounds[winner] = (round_no, rho, share, capped)
-        # exact money only for the explanations, all in one sweep
-        totals = money.totals(entries for _, entries in unaffordable.values())
-        for p, total in zip(list(unaffordable), totals, strict=True):
-            unaffordable[p] = (unaffordable[p][0], total)
+            spent += costs[winner]
+            if stop_above is not None and spent > stop_above:
+                break
+        if explain:  # exact money only for the explanations, all in one sweep
+            totals = money.totals(entries for _, entries in unaffordable.values())
+            for p, total in zip(list(unaffordable), totals, strict=True):
+                unaffordable[p] = (unaffordable[p][0], total)
         cost = sum((costs[p] for p in selected), 0) + sum((costs[p] for p in self.free), 0)
         return _Run(selected, cost, rounds, unaffordable, list(self.free))
 
@@ -955,7 +967,8 @@ class _Mes:
                     w = new_w
                     continue
             # projects not priced this round need a certified lower bound above rho
-            late = [q for q in skipped if q in alive and q not in priced]
+            sure = rho_f * (1 + 1e-14)
+            late = [q for q in skipped if q in alive and q not in priced and certified[q] <= sure]
             late = [q for q in late if not _above(certified[q], rho, rho_f)]
             if not late:
                 return w, rho
@@ -1181,14 +1194,23 @@ class _Priced:
         """Float price (``rho_f``) and number of capped entries (``k``); True when found."""
         cost, paid, wpre, rs = self.cost, self.paid, self.wpre, self.rs
         total = wpre[-1]
-        for k in range(len(rs)):
-            den_f = float(total - wpre[k])
-            rho = (cost - paid[k]) / den_f
-            if rho <= rs[k]:
-                self.rho_f, self.k, self.den_f = rho, k, den_f
-                return True
-        # only float noise can get here (the money is about the cost): the richest pays all
-        self.rho_f, self.k, self.den_f = rs[-1], len(rs) - 1, float(total - wpre[-2])
+
+        def uncapped(k: int) -> bool:  # with the k poorest capped, can entry k pay its due?
+            return (cost - paid[k]) / float(total - wpre[k]) <= rs[k]
+
+        # uncapped(k) implies uncapped(k + 1) (the price only falls as the poor are capped),
+        # so the first uncapped entry is found by bisection
+        lo, hi = 0, len(rs) - 1
+        if not uncapped(hi):  # only float noise (money about the cost): the richest pays all
+            lo = hi
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if uncapped(mid):
+                hi = mid
+            else:
+                lo = mid + 1
+        den_f = float(total - wpre[lo])
+        self.rho_f, self.k, self.den_f = (cost - paid[lo]) / den_f, lo, den_f
         return True
 
     def just_below(self) -> float:
@@ -1452,32 +1474,34 @@ def _add1(mes: _Mes, base: Fraction, budget: Number) -> tuple[_Run, int, int]:
     number of MES runs made. A tracked run at step k also tells up to which budget the
     outcome stays the same, so every whole step before that point is skipped. A tracked run
     costs more than a plain one, so when jumps stop paying off (the outcome changes at
-    almost every step) the search walks a few steps with plain runs before trying again.
+    almost every step) the search walks with plain runs before trying again, for twice as
+    many steps after each tracked run in a row that did not pay.
     Only the speed depends on this choice, never the outcome.
     """
     runs = 0
     kept: int | None = None  # last whole step known to fit
     k = 0
-    started = time.perf_counter()
-    mes.run(base)
-    plain_seconds = time.perf_counter() - started
+    started = time.process_time()
+    mes.run(base, explain=False)
+    plain_seconds = time.process_time() - started
     plain_steps = 0  # plain unit steps to take before the next tracked run
+    misses = 0  # tracked runs in a row whose jump did not pay for them
     while True:
         point = base + k
         if plain_steps > 0:
             plain_steps -= 1
             runs += 1
-            if mes.run(point).cost > budget:
+            if mes.run(point, explain=False, stop_above=budget).cost > budget:
                 break
             kept, k = k, k + 1
             continue
-        started = time.perf_counter()
+        started = time.process_time()
         tracked = mes.run_tracked(point)
-        tracked_seconds = time.perf_counter() - started
+        tracked_seconds = time.process_time() - started
         runs += 1
         cost_here = tracked.cost
         if tracked.tie_at_base:  # exactly at `point` the outcome may differ from just above
-            cost_here = mes.run(point).cost
+            cost_here = mes.run(point, explain=False, stop_above=budget).cost
             runs += 1
         if cost_here > budget:
             break
@@ -1492,7 +1516,11 @@ def _add1(mes: _Mes, base: Fraction, budget: Number) -> tuple[_Run, int, int]:
             kept = k_next - 1
         skipped = k_next - k - 1
         if skipped * plain_seconds < tracked_seconds:
-            plain_steps = min(64, max(1, int(tracked_seconds / max(plain_seconds, 1e-6))))
+            # the jump did not pay: walk with plain runs, twice as long after each miss
+            misses += 1
+            plain_steps = max(1, int(tracked_seconds / max(plain_seconds, 1e-6))) << misses
+        else:
+            misses = 0
         k = k_next
     assert kept is not None, "MES at the initial budget is always feasible"
     final = mes.run(base + kept)
