@@ -195,7 +195,8 @@ def test_equal_shares_equals_the_reference_with_its_explanations(data):
     ref = ref_mes(data)
     assert result.selected == ref.outcome
     supporters = {
-        pid: [i for i, u in enumerate(ref.util) if pid in u] for pid in {p.id for p in data.projects}
+        pid: [i for i, u in enumerate(ref.util) if pid in u]
+        for pid in {p.id for p in data.projects}
     }
     costs = {p.id: p.cost for p in data.projects}
     for pid, why in result.explanations.items():
