@@ -22,7 +22,8 @@ the other in the same run, and the table prints their ratio.
   ``profile.as_multiprofile()`` (greedy_utilitarian_welfare, method_of_equal_shares, Add1 as
   exhaustion_by_budget_increase, popularity_comparison), exact gmpy2 fractions. Parsing and
   the conversion to a multiprofile (pabutools' grouping of identical ballots) are excluded
-  from the ratio; the conversion's own time is shown apart ("conv s").
+  from the ratio; the conversion's own time is shown apart ("conv s"), and "ratio+c" is the
+  ratio with it added to pabutools' time (both sides then group the ballots).
 * "group s": one bare C-level pass counting the ballots' item tuples
   (``Counter(map(tuple, map(dict.items, ballots)))``), the core of any grouping of the raw
   ballots in Python: a floor for our side, which must group them (pabutools' grouping is
@@ -42,8 +43,10 @@ memory is its own. Two ways of handing the ballots over:
   so no more than one ballot exists at a time; the time includes making those copies.
 
 For each: seconds (CPU), microseconds per ballot (constant = linear growth), resident memory
-before the call (interpreter, parsed file, input) and its peak during the call (ru_maxrss),
-and whether the selection equals the 1x one (the budget is unchanged, so MES, whose
+of the child before the call (interpreter, the 1x ballots, the input), its peak during the
+call (Linux VmHWM, reset just before the call through /proc/self/clear_refs; the child reads
+the 1x ballots line by line from a plain file, not the .pb), the difference
+("MiB call": what the tally itself added at its peak), and whether the selection equals the 1x one (the budget is unchanged, so MES, whose
 per-voter share divides by the factor, selects the same projects). pabutools at 1x is
 printed beside (same timing rules as above).
 """
@@ -54,8 +57,9 @@ import argparse
 import gc
 import multiprocessing as mp
 import os
-import resource
+import pickle
 import sys
+import tempfile
 import time
 import types
 from collections import Counter
@@ -70,7 +74,7 @@ if "pdvsolutions" not in sys.modules:
     _package.__path__ = [str(REPO / "pdvsolutions")]
     sys.modules["pdvsolutions"] = _package
 
-from pdvsolutions.rules.pabulib import read_pb  # noqa: E402
+from pdvsolutions.rules.pabulib import format_number, parse_number, read_pb  # noqa: E402
 from pdvsolutions.rules.tally import Completion, TallyInput, equal_shares, greedy  # noqa: E402
 
 META_COMPLETION: dict[str, Completion] = {
@@ -200,7 +204,7 @@ def bench_instances(args) -> dict:
         files = [f for f in files if any(o in f.name for o in args.only)]
     header = (
         f"{'instance':44} {'rule':28} {'voters':>7} {'ours s':>8} {'pabutools s':>11} "
-        f"{'ratio':>7} {'conv s':>7} {'group s':>7}  same"
+        f"{'ratio':>7} {'conv s':>7} {'ratio+c':>7} {'group s':>7}  same"
     )
     print(header)
     print("-" * len(header))
@@ -225,13 +229,14 @@ def bench_instances(args) -> dict:
                 )
                 reference[(path.name, rule)] = ref_s
             ratio = f"{ref_s / our_s:7.1f}" if ref_s else "      -"
+            with_conv = f"{(ref_s + conv) / our_s:7.1f}" if ref_s and conv else "      -"
             ref = (
                 f"{ref_s:11.3f}"
                 if ref_s is not None
                 else ("    timeout" if not args.no_pabutools else "          -")
             )
             conv_s = f"{conv:7.3f}" if conv is not None else "      -"
-            conv_s += f" {floor_s:7.3f}"
+            conv_s += f" {with_conv} {floor_s:7.3f}"
             same = "-" if ref_ids is None else ("yes" if ref_ids == our_ids else "NO")
             print(
                 f"{path.stem[:44]:44} {label:28} {len(data.ballots):7d} {our_s:8.3f} {ref:>11} "
@@ -244,30 +249,42 @@ def bench_instances(args) -> dict:
 # ----------------------------------------------------------------------------- scaling
 
 
-def _rss_mib() -> float:
-    """Current resident memory of this process (Linux /proc)."""
-    with open("/proc/self/statm", encoding="ascii") as statm:
-        return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+def _status_mib(field: str) -> float:
+    """A memory figure of this process from /proc/self/status (Linux), in MiB."""
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1]) / 1024
+    raise RuntimeError(f"{field} not in /proc/self/status")
 
 
-def _scale_child(path: str, factor: int, rule: str, mode: str, queue: mp.Queue) -> None:
+def _reset_peak() -> float:
+    """Reset the peak resident memory (VmHWM) to the current one, which is returned."""
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as clear:
+        clear.write("5")  # Linux >= 4.0: "reset the peak resident set size"
+    return _status_mib("VmRSS")
+
+
+def _scale_child(source: str, factor: int, rule: str, mode: str, queue: mp.Queue) -> None:
     """In a fresh interpreter: build the replicated input, run one rule, report."""
-    data = read_pb(Path(path).read_text(encoding="utf-8")).tally_input()
-    base = list(data.ballots)
+    with open(source, encoding="utf-8") as handle:
+        head = bytes.fromhex(handle.readline())
+        projects, budget, vote_type = pickle.loads(head)  # noqa: S301 - our own file
+        base = []
+        for line in handle:  # one ballot a line: id, points, id, points, ...
+            fields = line.rstrip("\n").split("\t") if line != "\n" else []
+            base.append(dict(zip(fields[::2], map(parse_number, fields[1::2]), strict=True)))
     if mode == "list":
         ballots = base * factor
     else:
         ballots = (dict(b) for _ in range(factor) for b in base)
-    scaled = TallyInput(data.projects, data.budget, ballots, data.vote_type)
-    del data
+    scaled = TallyInput(projects, budget, ballots, vote_type)
     gc.collect()
-    before = _rss_mib()
-    peak_before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    before = _reset_peak()
     start = time.process_time()
     result = greedy(scaled) if rule == "greedy" else equal_shares(scaled)
     seconds = time.process_time() - start
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((seconds, sorted(result.selected), before, peak, peak_before))
+    queue.put((seconds, sorted(result.selected), before, _status_mib("VmHWM")))
 
 
 def bench_scale(args, reference: dict) -> None:
@@ -278,10 +295,21 @@ def bench_scale(args, reference: dict) -> None:
     print(f"\nScaling on {largest.name} ({n} voters; ballots replicated, budget unchanged)")
     header = (
         f"{'rule':13} {'input':6} {'factor':>6} {'ballots':>9} {'ours s':>8} {'us/ballot':>9} "
-        f"{'MiB before':>10} {'MiB peak':>8}  same as 1x"
+        f"{'MiB before':>10} {'MiB peak':>8} {'MiB call':>9}  same as 1x"
     )
     print(header)
     print("-" * len(header))
+    # the children read the 1x ballots line by line from a plain file, not the .pb (whose
+    # parse would leave them a much bigger heap)
+    data = read_pb(largest.read_text(encoding="utf-8")).tally_input()
+    source = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8")  # noqa: SIM115
+    with source:
+        source.write(pickle.dumps((list(data.projects), data.budget, data.vote_type)).hex())
+        for ballot in data.ballots:
+            source.write(
+                "\n" + "\t".join(f"{pid}\t{format_number(x)}" for pid, x in ballot.items())
+            )
+        source.write("\n")
     spawn = mp.get_context("spawn")  # a fresh interpreter, so its peak memory is its own
     for rule in ("greedy", "equal-shares"):
         for mode in args.inputs:
@@ -289,19 +317,19 @@ def bench_scale(args, reference: dict) -> None:
             for factor in args.scale:
                 queue = spawn.Queue()
                 child = spawn.Process(
-                    target=_scale_child, args=(str(largest), factor, rule, mode, queue)
+                    target=_scale_child, args=(source.name, factor, rule, mode, queue)
                 )
                 child.start()
-                seconds, selected, before, peak, peak_before = queue.get()
+                seconds, selected, before, peak = queue.get()
                 child.join()
                 first = first or selected
-                note = "" if peak > peak_before else " (peak reached before the call)"
                 print(
                     f"{rule:13} {mode:6} {factor:6d} {n * factor:9d} {seconds:8.3f} "
-                    f"{seconds / (n * factor) * 1e6:9.2f} {before:10.0f} {peak:8.0f}  "
-                    f"{'yes' if selected == first else 'NO'}{note}",
+                    f"{seconds / (n * factor) * 1e6:9.2f} {before:10.0f} {peak:8.0f} "
+                    f"{peak - before:9.0f}  {'yes' if selected == first else 'NO'}",
                     flush=True,
                 )
+    os.unlink(source.name)
     if not args.no_pabutools:
         for rule in ("greedy", "equal-shares"):
             seconds = reference.get((largest.name, rule))

@@ -1010,21 +1010,31 @@ class _Mes:
             moved.update(zip(paying, range(start, start + len(paying)), strict=True))
             share: Fraction = due
         else:
-            us = repeat(item.u0) if item.us is None else item.us
+            us = [item.u0] * n if item.us is None else item.us
             moved = {}
-            dues: dict[Number, Fraction] = {}
-            for i, (c, u, left_f) in enumerate(zip(item.cs, us, item.ys, strict=False)):
+            paying: dict[Number, tuple[list[int], list[float]]] = {}  # by utility
+            for i, (c, u, left_f) in enumerate(zip(item.cs, us, item.ys, strict=True)):
                 if item.is_capped(i):
-                    new = zero
+                    moved[c if item.us is None else (c, u)] = zero
                 else:
-                    due = dues.get(u)
-                    if due is None:
-                        due = dues[u] = rho * u
-                    new = len(money)
-                    money.append_lazy(c, due)
-                    money_f.append(max(left_f - float(due), 0.0))
-                moved[c if item.us is None else (c, u)] = new
-            share = max(dues.values())
+                    bucket = paying.get(u)
+                    if bucket is None:
+                        bucket = paying[u] = ([], [])
+                    bucket[0].append(c)
+                    bucket[1].append(left_f)
+            dues = []
+            for u, (classes, lefts) in paying.items():
+                due = rho * u
+                dues.append(due)
+                start = len(money)
+                money.extend_lazy(classes, due)
+                money_f.extend(map(max, map(sub, lefts, repeat(float(due))), repeat(0.0)))
+                news = range(start, start + len(classes))
+                if item.us is None:
+                    moved.update(zip(classes, news, strict=True))
+                else:
+                    moved.update(zip(zip(classes, repeat(u)), news, strict=False))
+            share = max(dues)
         group_class, log, sup_g = state.group_class, state.log, self.sup_g[p]
         if item.us is None:  # map and zip run in C: this loop is the hot spot of big files
             olds = list(map(group_class.__getitem__, sup_g))
