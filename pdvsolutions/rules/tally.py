@@ -11,15 +11,28 @@ Both rules reproduce pabutools 1.2.3 (see shared/pabulib/README.md):
   points for ordinal ballots; completion ``none``, ``add1`` or ``add1-comparison``.
 
 Ties are always broken by the project id compared as a string, ascending ("10" < "9"), which is
-pabutools' ``lexico_tie_breaking``. Every amount that decides the outcome is an exact ``int`` or
-``Fraction``. Floats only guide the search: a float comparison is trusted when its two sides
-are far apart compared with the float error (relative 1e-9, plus 1e-9 of the per-voter budget
-in absolute terms, while the real error is below 1e-13); anything closer is decided exactly.
+pabutools' ``lexico_tie_breaking``.
 
-Speed: identical ballots are grouped (a multiprofile), and Equal Shares works on *budget
-classes*: voters with the same money left are interchangeable, so each project's supporters
-collapse into a few (class, utility) entries, whose per-project counts are cached and updated
-from a log of the ballots that moved. Exact money of a class is computed only when needed.
+Exactness. Every decision of the outcome is exact; floats only find the answer fast:
+
+* each voter class's money is kept as a float (error provably below ``(2k + 2) x 2^-52`` of
+  the per-voter budget after k rounds: every payment is an exact due, converted once) and
+  exactly, as an integer over a common denominator, computed only when needed;
+* a round prices the projects with floats, then prices the cheapest one exactly (the float
+  guess of who pays all they have is checked exactly near the edge) and certifies that every
+  other project costs strictly more, by testing what its supporters would pay at a given
+  price against its cost: in floats when the gap exceeds an explicit error bound, otherwise
+  exactly. Projects that may cost as little are priced exactly and the tie goes to the id;
+* a project is found unaffordable by the same kind of test (floats beyond the error bound,
+  exact sums otherwise). Explanations carry exact fractions.
+
+Speed. Raw ballots are grouped once, hashing them in C (the tuple of their keys for approval
+dicts, of their items otherwise); greedy only counts (id, points) pairs. Equal Shares works on
+*budget classes*: voters with the same money left are interchangeable, so each project's
+supporters collapse into a few (class, utility) entries, whose per-project counts are cached
+and updated from a log of the ballots that moved; evaluation is lazy (a project whose last
+price is above the round's best is not priced: prices only grow). Ballots may come as a
+one-shot iterator, so that millions of them never sit in memory together.
 Add1 does not step one currency unit at a time: a *tracked* run at ``b + epsilon`` treats the
 money as linear functions of the per-voter budget ``b`` and returns the next budget at which a
 decision could change (a payer of a funded project becoming capped or not, a loser becoming
@@ -27,7 +40,7 @@ cheaper than the winner, a project becoming affordable); every whole step before
 has the same outcome, so the search jumps straight past them. Where the outcome changes at
 almost every step, plain runs are cheaper, and the search alternates; the choice uses the
 measured run times, which affects only the speed (and ``CompletionInfo.runs``), never the
-outcome.
+outcome. Its plain runs skip the explanations and stop as soon as they exceed the budget.
 """
 
 from __future__ import annotations
@@ -749,68 +762,36 @@ class _Mes:
             return [(c, u0, m) for c, m in acc.items()]
         return [(c, u, m) for (c, u), m in acc.items()]
 
-    def _pay(self, state: _State, p: int, rho, entries) -> tuple[object, int]:
-        """Charge the supporters of p at price rho and move them to their new classes.
+    def _pay_tracked(self, state: _State, p: int, rho, entries) -> tuple[object, int]:
+        """Tracked run: charge the supporters of p at price rho (linear money), move them.
 
         Voters with equal money left are interchangeable, so classes are merged by money.
         The per-project aggregates are updated only for the voters who moved.
         """
         money, money_f, by_money = state.money, state.money_f, state.by_money
-        track = money_f[0] is None
         moved: dict[tuple[int, Number], int] = {}
         capped_voters = 0
         dues: dict[Number, object] = {}
-        if track:
-            share = None
-            for c, u, m in entries:
-                left = money[c]
-                due = dues.get(u)
-                if due is None:
-                    due = dues[u] = rho * u
-                if due > left:
-                    due, new_money = left, left - left
-                    capped_voters += m
-                else:
-                    new_money = left - due
-                if share is None or due > share:
-                    share = due
-                key = new_money.key()
-                new_class = by_money.get(key)
-                if new_class is None:
-                    new_class = by_money[key] = len(money)
-                    money.append(new_money)
-                    money_f.append(None)
-                moved[(c, u)] = new_class
-        else:
-            rho_f = float(rho)
-            tol = state.tol
-            zero = by_money.get((0, 1))
-            paying: set[Number] = set()
-            for c, u, m in entries:
-                left_f, due_f = money_f[c], rho_f * u
-                if abs(left_f - due_f) > _MARGIN * (left_f + due_f) + tol:
-                    is_capped = due_f > left_f
-                else:
-                    due = dues.get(u)
-                    if due is None:
-                        due = dues[u] = rho * u
-                    is_capped = due > money[c]
-                if is_capped:  # gives all it has left: joins the class with no money
-                    capped_voters += m
-                    if zero is None:
-                        zero = by_money[(0, 1)] = len(money)
-                        money.append(Fraction(0))
-                        money_f.append(0.0)
-                    moved[(c, u)] = zero
-                else:  # pays rho * u; exact money computed only if ever needed
-                    paying.add(u)
-                    due = dues.get(u)
-                    if due is None:
-                        due = dues[u] = rho * u
-                    moved[(c, u)] = len(money)
-                    money.append_lazy(c, due)
-                    money_f.append(max(left_f - due_f, 0.0))
-            share = max(dues[u] if u in dues else rho * u for u in paying)
+        share = None
+        for c, u, m in entries:
+            left = money[c]
+            due = dues.get(u)
+            if due is None:
+                due = dues[u] = rho * u
+            if due > left:
+                due, new_money = left, left - left
+                capped_voters += m
+            else:
+                new_money = left - due
+            if share is None or due > share:
+                share = due
+            key = new_money.key()
+            new_class = by_money.get(key)
+            if new_class is None:
+                new_class = by_money[key] = len(money)
+                money.append(new_money)
+                money_f.append(None)
+            moved[(c, u)] = new_class
         group_class, log, sup_g = state.group_class, state.log, self.sup_g[p]
         if self.uniform[p]:  # map and zip run in C: this loop is the hot spot of big files
             by_class = {c: new for (c, _), new in moved.items()}
@@ -820,7 +801,7 @@ class _Mes:
                 group_class[g] = new
             log.extend(zip(sup_g, olds, news, strict=True))
         else:
-            for g, u in zip(sup_g, self.sup_u[p], strict=True):
+            for g, u in zip(sup_g, self.sup_u[p], strict=True):  # type: ignore[arg-type]
                 old = group_class[g]
                 new = moved[(old, u)]
                 if new != old:
@@ -846,11 +827,11 @@ class _Mes:
         and loses on its id): by a float test whose error bound is explicit, or exactly
         when that test is too close to call. See ``_Priced``.
         """
-        _ids, costs = self.prep.ids, self.prep.costs
+        costs = self.prep.costs
         base = Fraction(budget_per_voter)
         base_f = float(base)
         state = self._new_state(base, base_f)
-        money, _money_f = state.money, state.money_f
+        money = state.money
         # Float money error: base_f is off by at most 2^-53 x base, and each payment adds at
         # most two roundings of numbers <= base (the exact due converted, the subtraction),
         # i.e. 2^-52 x base; a voter pays at most once a round. `tol` doubles that bound.
@@ -1120,7 +1101,7 @@ class _Mes:
                 watch.note(left - rho * u)
             alive.discard(chosen)
             selected.append(chosen)
-            share, capped = self._pay(state, chosen, rho, entries)
+            share, capped = self._pay_tracked(state, chosen, rho, entries)
             rounds[chosen] = (round_no, rho, share, capped)
         cost = sum((costs[p] for p in selected), 0) + sum((costs[p] for p in self.free), 0)
         return _Run(
@@ -1132,7 +1113,6 @@ class _Mes:
         return [(state.money[c], u, m) for c, u, m in self._entries(state, p)]
 
 
-_MARGIN = 1e-9  # relative float error allowed before an exact check (errors are ~1e-13)
 _EPS = 2.0**-52  # float relative rounding error, with room to spare
 #: a positive float times this is certainly below the exact number it was rounded from
 _BELOW = 1 - 2.0**-50
@@ -1299,47 +1279,6 @@ class _Priced:
         return self.capped[i] if self.capped is not None else i < self.k
 
 
-def _price(
-    cost: Number, entries: list, money: list[Fraction], money_f: list[float], tol: float
-) -> Fraction:
-    """Exact smallest rho with sum(voters * min(money, rho * u)) == cost, floats as a guide.
-
-    The capped set (voters paying all they have) is guessed with floats, rho is computed
-    exactly from it, and every entry is then checked: with floats when clearly apart, exactly
-    otherwise. A wrong guess falls back to the exact sort (pabutools' loop).
-    """
-    ordered = sorted(entries, key=lambda e: money_f[e[0]] / e[1])
-    denominator = sum(u * m for _, u, m in ordered)
-    paid_f = 0.0
-    k = 0
-    for c, u, m in ordered:
-        if (cost - paid_f) / denominator * u <= money_f[c]:
-            break
-        paid_f += money_f[c] * m
-        denominator -= u * m
-        k += 1
-    rho = _rho_from(cost, ordered, k, money)
-    if rho is not None:
-        rho_f = float(rho)
-        for i, (c, u, _) in enumerate(ordered):
-            due_f = rho_f * u
-            left_f = money_f[c]
-            if abs(due_f - left_f) > _MARGIN * (due_f + left_f) + tol:
-                ok = (left_f < due_f) == (i < k)
-            else:
-                ok = (money[c] < rho * u) == (i < k)
-            if not ok:
-                break
-        else:
-            return rho
-    return _price_exact(cost, entries, money)
-
-
-def _exact_money(entries: list, money: list) -> Fraction:
-    """Exact total money left of the voters in these entries."""
-    return _weighted_sum((money[c], m) for c, _, m in entries)
-
-
 def _weighted_sum(pairs: Iterable[tuple[Fraction, int]]) -> Fraction:
     """Exact sum of value * weight; integer sums per denominator keep Fraction work small."""
     by_den: dict[int, int] = {}
@@ -1350,29 +1289,6 @@ def _weighted_sum(pairs: Iterable[tuple[Fraction, int]]) -> Fraction:
         return Fraction(0)
     common = math.lcm(*by_den)
     return Fraction(sum(num * (common // den) for den, num in by_den.items()), common)
-
-
-def _rho_from(cost: Number, ordered: list, k: int, money: list) -> Fraction | None:
-    """Price when the first k entries pay all their money (None if that leaves nobody)."""
-    rest = sum(u * m for _, u, m in ordered[k:])
-    if rest == 0:
-        return None
-    paid = _weighted_sum((money[c], m) for c, _, m in ordered[:k])
-    return (cost - paid) / Fraction(rest)
-
-
-def _price_exact(cost: Number, entries: list, money: list) -> Fraction:
-    """Exact price by the classic sort (pabutools' loop), used when floats are inconclusive."""
-    ordered = sorted(entries, key=lambda e: money[e[0]] / e[1])
-    denominator = sum(u * m for _, u, m in ordered)
-    paid = Fraction(0)
-    for c, u, m in ordered:
-        rho = (cost - paid) / denominator
-        if rho * u <= money[c]:
-            return rho
-        paid += money[c] * m
-        denominator -= u * m
-    raise AssertionError("an affordable project always has a price")
 
 
 def _price_tracked(cost: Number, entries: list, money: list) -> tuple[_Lin, list]:
