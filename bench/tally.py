@@ -42,7 +42,9 @@ memory is its own. Two ways of handing the ballots over:
 * stream: a one-shot generator yields a fresh dict per ballot (copied from the parsed one),
   so no more than one ballot exists at a time; the time includes making those copies.
 
-For each: seconds (CPU), microseconds per ballot (constant = linear growth), resident memory
+For each: seconds (CPU), microseconds per ballot, microseconds per ballot added since the
+previous size ("us/extra": constant = linear growth; grouping is linear, MES itself then works
+on the distinct ballots, whose number replicas do not change), resident memory
 of the child before the call (interpreter, the 1x ballots, the input), its peak during the
 call (Linux VmHWM, reset just before the call through /proc/self/clear_refs; the child reads
 the 1x ballots line by line from a plain file, not the .pb), the difference
@@ -295,6 +297,7 @@ def bench_scale(args, reference: dict) -> None:
     print(f"\nScaling on {largest.name} ({n} voters; ballots replicated, budget unchanged)")
     header = (
         f"{'rule':13} {'input':6} {'factor':>6} {'ballots':>9} {'ours s':>8} {'us/ballot':>9} "
+        f"{'us/extra':>8} "
         f"{'MiB before':>10} {'MiB peak':>8} {'MiB call':>9}  same as 1x"
     )
     print(header)
@@ -314,6 +317,7 @@ def bench_scale(args, reference: dict) -> None:
     for rule in ("greedy", "equal-shares"):
         for mode in args.inputs:
             first = None
+            last: tuple[int, float] | None = None
             for factor in args.scale:
                 queue = spawn.Queue()
                 child = spawn.Process(
@@ -323,9 +327,15 @@ def bench_scale(args, reference: dict) -> None:
                 seconds, selected, before, peak = queue.get()
                 child.join()
                 first = first or selected
+                extra = (
+                    f"{(seconds - last[1]) / (n * factor - last[0]) * 1e6:8.2f}"
+                    if last and n * factor > last[0]
+                    else "       -"
+                )
+                last = (n * factor, seconds)
                 print(
                     f"{rule:13} {mode:6} {factor:6d} {n * factor:9d} {seconds:8.3f} "
-                    f"{seconds / (n * factor) * 1e6:9.2f} {before:10.0f} {peak:8.0f} "
+                    f"{seconds / (n * factor) * 1e6:9.2f} {extra} {before:10.0f} {peak:8.0f} "
                     f"{peak - before:9.0f}  {'yes' if selected == first else 'NO'}",
                     flush=True,
                 )
