@@ -1154,9 +1154,13 @@ class _Priced:
         self.k = 0
         if uniform:
             cs = list(acc)
-            rows = sorted(zip(map(money_f.__getitem__, cs), cs, acc.values(), strict=True))
+            ms = list(acc.values())
+            ys = list(map(money_f.__getitem__, cs))
+            order = sorted(range(len(cs)), key=ys.__getitem__)  # float keys: a fast sort
             self.us: list[Number] | None = None
-            self.ys, self.cs, self.ms = (list(t) for t in zip(*rows, strict=True))
+            self.ys = list(map(ys.__getitem__, order))
+            self.cs = list(map(cs.__getitem__, order))
+            self.ms = list(map(ms.__getitem__, order))
             self.rs = self.ys if u0 == 1 else list(map(truediv, self.ys, repeat(float(u0))))
             self.wpre: list[Number] = [0, *map(mul, accumulate(self.ms), repeat(u0))]
         else:
