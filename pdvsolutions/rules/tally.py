@@ -527,7 +527,7 @@ class _LazyMoney:
     integer numerator and forcing a chain of classes costs integer operations, no gcd.
     """
 
-    __slots__ = ("nums", "epoch", "parent", "due", "dens", "_due_den")
+    __slots__ = ("nums", "epoch", "parent", "due", "dens", "_ratios")
 
     def __init__(self, first: Fraction) -> None:
         self.dens: list[int] = [first.denominator]  # denominator of each epoch
@@ -535,7 +535,7 @@ class _LazyMoney:
         self.epoch: list[int] = [0]
         self.parent: list[int] = [-1]
         self.due: list[int] = [0]  # due scaled to the class's epoch denominator
-        self._due_den: dict[Fraction, int] = {}
+        self._ratios: dict[tuple[int, int], int] = {}
 
     def __len__(self) -> int:
         return len(self.nums)
@@ -582,16 +582,24 @@ class _LazyMoney:
             while nums[c] is None:
                 chain.append(c)
                 c = self.parent[c]
-            value, dens, epoch, due = nums[c], self.dens, self.epoch, self.due
+            value, epoch, due = nums[c], self.epoch, self.due
             e = epoch[c]
             for k in reversed(chain):
                 ek = epoch[k]
                 if ek != e:
-                    value = value * (dens[ek] // dens[e])  # type: ignore[operator]
+                    value = value * self._ratio(e, ek)  # type: ignore[operator]
                     e = ek
                 value = value - due[k]  # type: ignore[operator]
                 nums[k] = value
         return value  # type: ignore[return-value]
+
+    def _ratio(self, old: int, new: int) -> int:
+        """dens[new] // dens[old], cached (big integers)."""
+        key = (old, new)
+        ratio = self._ratios.get(key)
+        if ratio is None:
+            ratio = self._ratios[key] = self.dens[new] // self.dens[old]
+        return ratio
 
     def __getitem__(self, c: int) -> Fraction:
         return Fraction(self.numerator(c), self.dens[self.epoch[c]])
@@ -606,8 +614,8 @@ class _LazyMoney:
         if not by_epoch:
             return Fraction(0)
         last = max(by_epoch)
-        den = self.dens[last]
-        return Fraction(sum(s * (den // self.dens[e]) for e, s in by_epoch.items()), den)
+        total = sum(s * self._ratio(e, last) for e, s in by_epoch.items())
+        return Fraction(total, self.dens[last])
 
     def totals(self, groups: Iterable[Iterable[tuple[int, int]]]) -> list[Fraction]:
         """``weighted`` for each list of (class, voters) pairs."""
