@@ -53,7 +53,7 @@ from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Se
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
-from itertools import accumulate, chain, compress, count, repeat
+from itertools import accumulate, chain, compress, count, groupby, repeat
 from operator import itemgetter, methodcaller, mul, sub, truediv
 from typing import Literal, Union
 
@@ -1000,17 +1000,20 @@ class _Mes:
             share: Fraction = due
         else:
             us = [item.u0] * n if item.us is None else item.us
-            moved = {}
+            keys = item.cs if item.us is None else list(zip(item.cs, us, strict=True))
+            if capped is None:  # the k poorest are capped
+                moved = dict.fromkeys(keys[: item.k], zero)
+                rest = sorted(range(item.k, n), key=us.__getitem__)
+            else:
+                moved = {key: zero for key, cap in zip(keys, capped, strict=True) if cap}
+                rest = sorted((i for i in range(n) if not capped[i]), key=us.__getitem__)
             paying: dict[Number, tuple[list[int], list[float]]] = {}  # by utility
-            for i, (c, u, left_f) in enumerate(zip(item.cs, us, item.ys, strict=True)):
-                if item.is_capped(i):
-                    moved[c if item.us is None else (c, u)] = zero
-                else:
-                    bucket = paying.get(u)
-                    if bucket is None:
-                        bucket = paying[u] = ([], [])
-                    bucket[0].append(c)
-                    bucket[1].append(left_f)
+            for u, run in groupby(rest, key=us.__getitem__):
+                indices = list(run)
+                paying[u] = (
+                    list(map(item.cs.__getitem__, indices)),
+                    list(map(item.ys.__getitem__, indices)),
+                )
             dues = []
             for u, (classes, lefts) in paying.items():
                 due = rho * u
@@ -1172,8 +1175,16 @@ class _Priced:
             self.rs = self.ys if u0 == 1 else list(map(truediv, self.ys, repeat(float(u0))))
             self.wpre: list[Number] = [0, *map(mul, accumulate(self.ms), repeat(u0))]
         else:
-            rows = sorted((money_f[c] / float(u), money_f[c], c, u, m) for (c, u), m in acc.items())
-            self.rs, self.ys, self.cs, self.us, self.ms = (list(t) for t in zip(*rows, strict=True))
+            keys = list(acc)
+            cs, us, ms = list(map(_FIRST, keys)), list(map(_SECOND, keys)), list(acc.values())
+            ys = list(map(money_f.__getitem__, cs))
+            rs = list(map(truediv, ys, map(float, us)))
+            order = sorted(range(len(cs)), key=rs.__getitem__)
+            self.rs = list(map(rs.__getitem__, order))
+            self.ys = list(map(ys.__getitem__, order))
+            self.cs = list(map(cs.__getitem__, order))
+            self.us = list(map(us.__getitem__, order))
+            self.ms = list(map(ms.__getitem__, order))
             self.wpre = [0, *accumulate(map(mul, self.us, self.ms))]
         self.paid = [0.0, *accumulate(map(mul, self.ms, self.ys))]
         self.voters = sum(self.ms)
