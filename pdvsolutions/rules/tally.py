@@ -49,7 +49,7 @@ import math
 import time
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Callable, Container, Iterable, Iterator, Mapping, Sequence, Sized
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
@@ -219,6 +219,17 @@ def _unknown(exc: KeyError) -> ValueError:
     return ValueError(f"ballot names unknown project {exc.args[0]!r}")
 
 
+def _checked(index: dict[str, int], pid: str, points: Number) -> int | None:
+    """Index of a ballot's project, None when it has no points; refuses unknown ids, < 0."""
+    try:
+        p = index[pid]
+    except KeyError as exc:
+        raise _unknown(exc) from None
+    if points < 0:
+        raise ValueError("negative points")
+    return p if points else None
+
+
 def _counted(ballots: Iterable[Mapping[str, Number]]) -> tuple[Iterator, Callable[[], int]]:
     """The ballots, and a function giving how many were read (works on one-shot iterators)."""
     if isinstance(ballots, Sized):
@@ -310,15 +321,9 @@ def _normalise(
     for items, m in zip(keys, mults, strict=True):
         pairs: list[tuple[int, Number]] = []
         for pid, x in items:
-            try:
-                p = index[pid]
-            except KeyError as exc:
-                raise _unknown(exc) from None
-            if x:
-                if x < 0:
-                    raise ValueError("negative points")
-                if x != 1:
-                    all_ones = False
+            p = _checked(index, pid, x)
+            if p is not None:
+                all_ones = all_ones and x == 1
                 pairs.append((p, x))
         pairs.sort()
         key = tuple(pairs)
@@ -382,13 +387,8 @@ def _count_pairs(data: TallyInput) -> tuple[list[str], list[int], list[Number]]:
     votes = [0] * len(ids)
     scores: list[Number] = [0] * len(ids)
     for (pid, x), n in pairs.items():
-        try:
-            p = index[pid]
-        except KeyError as exc:
-            raise _unknown(exc) from None
-        if x:
-            if x < 0:
-                raise ValueError("negative points")
+        p = _checked(index, pid, x)
+        if p is not None:
             votes[p] += n
             scores[p] += n * x
     return ids, votes, scores
@@ -677,19 +677,23 @@ class _Mes:
                     self.sup_rep[p] = gs
                 elif voters <= 2 * len(gs):
                     self.sup_rep[p] = list(chain.from_iterable(map(repeat, gs, ms)))
-        #: supporters as a set (uniform) or {group: utility}, built when first needed
-        self._member: list[Container[int] | Mapping[int, Number] | None] = [None] * n_projects
+        #: {supporting group: utility} per project, built when first needed
+        self._member: list[dict[int, Number] | None] = [None] * n_projects
         self.eligible = [p for p in range(n_projects) if self.total_u[p] > 0 and costs[p] > 0]
         self.free = sorted(
             (p for p in range(n_projects) if self.total_u[p] > 0 and costs[p] == 0),
             key=lambda p: prep.ids[p],
         )
 
-    def _members(self, p: int):
+    def _members(self, p: int) -> dict[int, Number]:
+        """{supporting group: its utility} for project p, built when first needed."""
         member = self._member[p]
         if member is None:
             us = self.sup_u[p]
-            member = set(self.sup_g[p]) if us is None else dict(zip(self.sup_g[p], us, strict=True))
+            if us is None:
+                member = dict.fromkeys(self.sup_g[p], self.u0[p])
+            else:
+                member = dict(zip(self.sup_g[p], us, strict=True))
             self._member[p] = member
         return member
 
@@ -720,32 +724,19 @@ class _Mes:
         recount = len(self.sup_g[p]) if self.sup_rep[p] is None else len(self.sup_rep[p]) // 4
         if cached is not None and len(log) - cached[0] <= recount:
             seen, acc = cached
-            mults = self.prep.mults
-            if uniform:
-                member = self._members(p)
-                for g, old, new in log[seen:]:
-                    if g in member:
-                        m = mults[g]
-                        left = acc[old] - m
-                        if left:
-                            acc[old] = left
-                        else:
-                            del acc[old]
-                        acc[new] = acc.get(new, 0) + m
-            else:
-                util_of = self._members(p)
-                for g, old, new in log[seen:]:
-                    u = util_of.get(g)  # type: ignore[union-attr]
-                    if u is None:
-                        continue
-                    m = mults[g]
-                    k_old, k_new = (old, u), (new, u)
-                    left = acc[k_old] - m
-                    if left:
-                        acc[k_old] = left
-                    else:
-                        del acc[k_old]
-                    acc[k_new] = acc.get(k_new, 0) + m
+            mults, util_of = self.prep.mults, self._members(p)
+            for g, old, new in log[seen:]:
+                u = util_of.get(g)
+                if u is None:  # not a supporter of p
+                    continue
+                m = mults[g]
+                k_old, k_new = (old, new) if uniform else ((old, u), (new, u))
+                left = acc[k_old] - m
+                if left:
+                    acc[k_old] = left
+                else:
+                    del acc[k_old]
+                acc[k_new] = acc.get(k_new, 0) + m
         elif uniform and self.sup_rep[p] is not None:
             acc = Counter(map(state.group_class.__getitem__, self.sup_rep[p]))
         else:
@@ -800,11 +791,18 @@ class _Mes:
                 money.append(new_money)
                 money_f.append(None)
             moved[(c, u)] = new_class
+        self._move(
+            state, p, {c: new for (c, _), new in moved.items()} if self.uniform[p] else moved
+        )
+        return share, capped_voters
+
+    def _move(self, state: _State, p: int, moved: dict) -> None:
+        """Move the supporters of p to their new classes, given by old class (uniform
+        utility) or by (old class, utility), logging the moves for the cached counts."""
         group_class, log, sup_g = state.group_class, state.log, self.sup_g[p]
         if self.uniform[p]:  # map and zip run in C: this loop is the hot spot of big files
-            by_class = {c: new for (c, _), new in moved.items()}
             olds = list(map(group_class.__getitem__, sup_g))
-            news = list(map(by_class.__getitem__, olds))
+            news = list(map(moved.__getitem__, olds))
             for g, new in zip(sup_g, news, strict=True):
                 group_class[g] = new
             log.extend(zip(sup_g, olds, news, strict=True))
@@ -816,7 +814,6 @@ class _Mes:
                     group_class[g] = new
                     log.append((g, old, new))
         state.cache.pop(p, None)
-        return share, capped_voters
 
     # -- plain run: exact at b; floats find the answer, exact arithmetic certifies it ----------
 
@@ -1027,22 +1024,7 @@ class _Mes:
                 else:
                     moved.update(zip(zip(classes, repeat(u)), news, strict=False))
             share = max(dues)
-        group_class, log, sup_g = state.group_class, state.log, self.sup_g[p]
-        if item.us is None:  # map and zip run in C: this loop is the hot spot of big files
-            olds = list(map(group_class.__getitem__, sup_g))
-            news = list(map(moved.__getitem__, olds))
-            for g, new in zip(sup_g, news, strict=True):
-                group_class[g] = new
-            log.extend(zip(sup_g, olds, news, strict=True))
-        else:
-            sup_u = self.sup_u[p] if self.sup_u[p] is not None else repeat(self.u0[p])
-            for g, u in zip(sup_g, sup_u, strict=False):
-                old = group_class[g]
-                new = moved[(old, u)]
-                if new != old:
-                    group_class[g] = new
-                    log.append((g, old, new))
-        state.cache.pop(p, None)
+        self._move(state, p, moved)
         return share, capped_voters
 
     # -- tracked run: at b + epsilon, records where the outcome may change -----------------------
