@@ -200,8 +200,9 @@ class _Prepared:
     #: their points, aligned with ``groups``; None when every point is 1
     points: list[tuple[Number, ...]] | None
     mults: list[int]  # ballots of each group
-    votes: list[int]  # voters supporting each project
-    scores: list[Number]  # total points of each project
+    #: voters supporting each project and its total points (filled by ``_Mes``)
+    votes: list[int] = field(default_factory=list)
+    scores: list[Number] = field(default_factory=list)
 
 
 _ITEMS = methodcaller("items")
@@ -273,20 +274,14 @@ def _prepare(data: TallyInput) -> _Prepared:
     points: list[tuple[Number, ...]] | None = None
     if keys_only:
         try:
-            groups = list(map(tuple, map(sorted, map(map, repeat(index.__getitem__), keys))))
+            # not sorted: equal ballots whose ids came in another order stay apart, which
+            # costs the rule less than sorting every distinct ballot would
+            groups = list(map(tuple, map(map, repeat(index.__getitem__), keys)))
         except KeyError as exc:
             raise _unknown(exc) from None
-        if len(set(groups)) < len(groups):  # equal ballots whose ids came in another order
-            merged: dict[tuple[int, ...], int] = {}
-            for g, m in zip(groups, mults, strict=True):
-                merged[g] = merged.get(g, 0) + m
-            groups, mults = list(merged), list(merged.values())
     else:
         groups, points, mults = _split_items(keys, mults, index)
-    votes, scores = _counts(len(ids), groups, points, mults)
-    return _Prepared(
-        data, ids, [p.cost for p in data.projects], n_voters, groups, points, mults, votes, scores
-    )
+    return _Prepared(data, ids, [p.cost for p in data.projects], n_voters, groups, points, mults)
 
 
 _FIRST, _SECOND = itemgetter(0), itemgetter(1)
@@ -333,43 +328,26 @@ def _normalise(
     return groups, points, list(merged.values())
 
 
-def _counts(
-    n_projects: int,
-    groups: list[tuple[int, ...]],
-    points: list[tuple[Number, ...]] | None,
-    mults: list[int],
-) -> tuple[list[int], list[Number]]:
-    """Voters supporting each project, and its total points."""
-    votes = [0] * n_projects
-    if points is None:
-        # groups of one ballot (most of them in big approval votes) are counted in C
-        counted = Counter(chain.from_iterable(compress(groups, map((1).__eq__, mults))))
-        for p, n in counted.items():
-            votes[p] = n
-        for g, m in zip(groups, mults, strict=True):
-            if m != 1:
-                for p in g:
-                    votes[p] += m
-        return votes, list(votes)
-    scores: list[Number] = [0] * n_projects
+def _counts(prep: _Prepared) -> list[Number]:
+    """Total points of each project, from the grouped ballots and their points."""
+    scores: list[Number] = [0] * len(prep.ids)
+    assert prep.points is not None
     # groups of one ballot: (project, points) pairs counted in C
-    single = [m == 1 for m in mults]
+    single = [m == 1 for m in prep.mults]
     pairs = Counter(
         zip(
-            chain.from_iterable(compress(groups, single)),
-            chain.from_iterable(compress(points, single)),
+            chain.from_iterable(compress(prep.groups, single)),
+            chain.from_iterable(compress(prep.points, single)),
             strict=True,
         )
     )
     for (p, x), n in pairs.items():
-        votes[p] += n
         scores[p] += n * x
-    for g, xs, m in zip(groups, points, mults, strict=True):
+    for g, xs, m in zip(prep.groups, prep.points, prep.mults, strict=True):
         if m != 1:
             for p, x in zip(g, xs, strict=True):
-                votes[p] += m
                 scores[p] += m * x
-    return votes, scores
+    return scores
 
 
 def _count_pairs(data: TallyInput) -> tuple[list[str], list[int], list[Number]]:
@@ -644,11 +622,15 @@ class _Mes:
             for g, ballot in enumerate(prep.groups):
                 for p in ballot:
                     add_g[p](g)
+            self.sup_m: list[list[int]] = [list(map(mults.__getitem__, gs)) for gs in self.sup_g]
+            # the explanations' counts, from the supporter lists (points are 1, or cost utility)
+            prep.votes = [sum(ms) for ms in self.sup_m]
+            prep.scores = list(prep.votes) if prep.points is None else _counts(prep)
             for p in range(n_projects):
                 # pabutools: a supporter is a voter with positive satisfaction
                 self.u0[p] = costs[p] if cost_utility else 1
                 if self.u0[p] <= 0:
-                    self.sup_g[p] = []
+                    self.sup_g[p], self.sup_m[p] = [], []
         else:
             sup_u: list[list[Number]] = [[] for _ in range(n_projects)]
             add_u = [s.append for s in sup_u]
@@ -656,13 +638,15 @@ class _Mes:
                 for p, x in zip(ballot, xs, strict=True):
                     add_g[p](g)
                     add_u[p](x)
+            self.sup_m = [list(map(mults.__getitem__, gs)) for gs in self.sup_g]
+            prep.votes = [sum(ms) for ms in self.sup_m]
+            prep.scores = [sum(map(mul, us, ms)) for us, ms in zip(sup_u, self.sup_m, strict=True)]
             for p, us in enumerate(sup_u):
                 distinct = set(us)
                 if len(distinct) == 1:
                     self.u0[p] = us[0]
                 elif distinct:
                     self.sup_u[p] = us
-        self.sup_m: list[list[int]] = [list(map(mults.__getitem__, gs)) for gs in self.sup_g]
         self.uniform = [us is None for us in self.sup_u]
         self.total_u: list[Number] = [
             u0 * sum(ms) if us is None else sum(map(mul, us, ms))
@@ -670,13 +654,16 @@ class _Mes:
         ]
         # uniform supporters repeated by multiplicity, for C-level counting (if not much longer)
         self.sup_rep: list[list[int] | None] = [None] * n_projects
+        extra = {g: m - 1 for g, m in enumerate(mults) if m > 1}  # copies beyond the first
         for p, (gs, ms) in enumerate(zip(self.sup_g, self.sup_m, strict=True)):
             if self.uniform[p]:
                 voters = sum(ms)
                 if voters == len(gs):
                     self.sup_rep[p] = gs
-                elif voters <= 2 * len(gs):
-                    self.sup_rep[p] = list(chain.from_iterable(map(repeat, gs, ms)))
+                elif voters <= 2 * len(gs):  # (the order does not matter for counting)
+                    heavy = list(compress(gs, map(extra.__contains__, gs)))
+                    copies = chain.from_iterable(map(repeat, heavy, map(extra.__getitem__, heavy)))
+                    self.sup_rep[p] = gs + list(copies)
         #: {supporting group: utility} per project, built when first needed
         self._member: list[dict[int, Number] | None] = [None] * n_projects
         self.eligible = [p for p in range(n_projects) if self.total_u[p] > 0 and costs[p] > 0]
