@@ -11,15 +11,28 @@ Both rules reproduce pabutools 1.2.3 (see shared/pabulib/README.md):
   points for ordinal ballots; completion ``none``, ``add1`` or ``add1-comparison``.
 
 Ties are always broken by the project id compared as a string, ascending ("10" < "9"), which is
-pabutools' ``lexico_tie_breaking``. Every amount that decides the outcome is an exact ``int`` or
-``Fraction``. Floats only guide the search: a float comparison is trusted when its two sides
-are far apart compared with the float error (relative 1e-9, plus 1e-9 of the per-voter budget
-in absolute terms, while the real error is below 1e-13); anything closer is decided exactly.
+pabutools' ``lexico_tie_breaking``.
 
-Speed: identical ballots are grouped (a multiprofile), and Equal Shares works on *budget
-classes*: voters with the same money left are interchangeable, so each project's supporters
-collapse into a few (class, utility) entries, whose per-project counts are cached and updated
-from a log of the ballots that moved. Exact money of a class is computed only when needed.
+Exactness. Every decision of the outcome is exact; floats only find the answer fast:
+
+* each voter class's money is kept as a float (error provably below ``(2k + 2) x 2^-52`` of
+  the per-voter budget after k rounds: every payment is an exact due, converted once) and
+  exactly, as an integer over a common denominator, computed only when needed;
+* a round prices the projects with floats, then prices the cheapest one exactly (the float
+  guess of who pays all they have is checked exactly near the edge) and certifies that every
+  other project costs strictly more, by testing what its supporters would pay at a given
+  price against its cost: in floats when the gap exceeds an explicit error bound, otherwise
+  exactly. Projects that may cost as little are priced exactly and the tie goes to the id;
+* a project is found unaffordable by the same kind of test (floats beyond the error bound,
+  exact sums otherwise). Explanations carry exact fractions.
+
+Speed. Raw ballots are grouped once, hashing them in C (the tuple of their keys for approval
+dicts, of their items otherwise); greedy only counts (id, points) pairs. Equal Shares works on
+*budget classes*: voters with the same money left are interchangeable, so each project's
+supporters collapse into a few (class, utility) entries, whose per-project counts are cached
+and updated from a log of the ballots that moved; evaluation is lazy (a project whose last
+price is above the round's best is not priced: prices only grow). Ballots may come as a
+one-shot iterator, so that millions of them never sit in memory together.
 Add1 does not step one currency unit at a time: a *tracked* run at ``b + epsilon`` treats the
 money as linear functions of the per-voter budget ``b`` and returns the next budget at which a
 decision could change (a payer of a funded project becoming capped or not, a loser becoming
@@ -27,18 +40,21 @@ cheaper than the winner, a project becoming affordable); every whole step before
 has the same outcome, so the search jumps straight past them. Where the outcome changes at
 almost every step, plain runs are cheaper, and the search alternates; the choice uses the
 measured run times, which affects only the speed (and ``CompletionInfo.runs``), never the
-outcome.
+outcome. Its plain runs skip the explanations and stop as soon as they exceed the budget.
 """
 
 from __future__ import annotations
 
 import math
 import time
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence, Sized
 from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
+from itertools import accumulate, chain, compress, count, groupby, repeat
+from operator import itemgetter, methodcaller, mul, sub, truediv
 from typing import Literal, Union
 
 __all__ = [
@@ -78,11 +94,15 @@ class TallyInput:
 
     Approval and choose-1 ballots give 1 point to each chosen project; cumulative ballots give
     their points; ordinal ballots give positional points (see ``ordinal_points``).
+
+    ``ballots`` may be any iterable: a list (fastest when it holds plain dicts), or a one-shot
+    iterator that streams them (for instance from a database cursor), which one rule call
+    reads once, so that millions of ballots never sit in memory together.
     """
 
     projects: Sequence[Project]
     budget: Number
-    ballots: Sequence[Mapping[str, Number]]
+    ballots: Iterable[Mapping[str, Number]]
     vote_type: VoteType = "approval"
 
 
@@ -165,52 +185,191 @@ def ordinal_points(ranking: Sequence[str]) -> Ballot:
 
 @dataclass
 class _Prepared:
-    """Grouped ballots and per-project supporter lists, shared by all runs of one tally."""
+    """Grouped ballots, shared by all the runs of one tally.
+
+    ``groups`` need not be maximal: two equal ballots whose ids came in a different order may
+    stay apart; they then behave identically in every rule, so only the speed is affected.
+    """
 
     data: TallyInput
     ids: list[str]
     costs: list[Number]
     n_voters: int
-    groups: list[tuple[tuple[int, Number], ...]]  # distinct ballots: (project index, points)
-    mults: list[int]
-    votes: list[int]  # voters supporting each project
-    scores: list[Number]  # total points of each project
+    #: distinct ballots: indices of the projects given points > 0
+    groups: list[tuple[int, ...]]
+    #: their points, aligned with ``groups``; None when every point is 1
+    points: list[tuple[Number, ...]] | None
+    mults: list[int]  # ballots of each group
+    #: voters supporting each project and its total points (filled by ``_Mes``)
+    votes: list[int] = field(default_factory=list)
+    scores: list[Number] = field(default_factory=list)
 
 
-def _items(ballot: Mapping[str, Number]) -> tuple[tuple[str, Number], ...]:
-    return tuple(ballot.items())
+_ITEMS = methodcaller("items")
+
+
+def _project_index(data: TallyInput) -> tuple[list[str], dict[str, int]]:
+    ids = [p.id for p in data.projects]
+    index = {pid: i for i, pid in enumerate(ids)}
+    if len(index) != len(ids):
+        raise ValueError("duplicate project id")
+    return ids, index
+
+
+def _unknown(exc: KeyError) -> ValueError:
+    return ValueError(f"ballot names unknown project {exc.args[0]!r}")
+
+
+def _checked(index: dict[str, int], pid: str, points: Number) -> int | None:
+    """Index of a ballot's project, None when it has no points; refuses unknown ids, < 0."""
+    try:
+        p = index[pid]
+    except KeyError as exc:
+        raise _unknown(exc) from None
+    if points < 0:
+        raise ValueError("negative points")
+    return p if points else None
+
+
+def _counted(ballots: Iterable[Mapping[str, Number]]) -> tuple[Iterator, Callable[[], int]]:
+    """The ballots, and a function giving how many were read (works on one-shot iterators)."""
+    if isinstance(ballots, Sized):
+        size = len(ballots)
+        return iter(ballots), lambda: size
+    counter = count()
+    # zip reuses its result tuple once itemgetter has taken the ballot: no allocation per ballot
+    stream = map(itemgetter(0), zip(ballots, counter, strict=False))
+    return stream, lambda: next(counter)
 
 
 def _prepare(data: TallyInput) -> _Prepared:
-    """Check the input and group identical ballots."""
-    ids = [p.id for p in data.projects]
-    if len(set(ids)) != len(ids):
-        raise ValueError("duplicate project id")
-    index = {pid: i for i, pid in enumerate(ids)}
-    # count raw ballots first (hashing in C), then normalise each distinct one once
-    raw: Counter[tuple[tuple[str, Number], ...]] = Counter(map(_items, data.ballots))
-    counter: Counter[tuple[tuple[int, Number], ...]] = Counter()
-    for ballot, times in raw.items():
-        items = []
-        for pid, points in ballot:
-            if pid not in index:
-                raise ValueError(f"ballot names unknown project {pid!r}")
-            if points < 0:
-                raise ValueError("negative points")
-            if points:
-                items.append((index[pid], points))
-        counter[tuple(sorted(items))] += times
-    groups = list(counter)
-    mults = [counter[g] for g in groups]
+    """Check the input and group identical ballots (hashing done in C, once per ballot).
+
+    A list of plain dicts whose points are all 1 (approval) is grouped on the tuple of its keys
+    alone; otherwise on the tuple of its items. Only the distinct ballots are then normalised
+    (project ids to indices, zero points dropped, negative points refused) in Python.
+    """
+    ids, index = _project_index(data)
+    ballots = data.ballots
+    raw: Counter[tuple] | None = None
+    keys_only = False
+    n_voters = 0
+    if isinstance(ballots, Sequence):
+        n_voters = len(ballots)
+        try:
+            if data.vote_type in ("approval", "choose-1") and set(
+                chain.from_iterable(map(dict.values, ballots))
+            ) <= {1}:
+                raw, keys_only = Counter(map(tuple, ballots)), True
+            else:
+                raw = Counter(map(tuple, map(dict.items, ballots)))
+        except TypeError:  # not plain dicts: the generic path below
+            raw = None
+    if raw is None:
+        stream, read = _counted(ballots)
+        raw = Counter(map(tuple, map(_ITEMS, stream)))
+        n_voters = read()
+    keys = list(raw)
+    mults = list(raw.values())
+    points: list[tuple[Number, ...]] | None = None
+    if keys_only:
+        try:
+            # not sorted: equal ballots whose ids came in another order stay apart, which
+            # costs the rule less than sorting every distinct ballot would
+            groups = list(map(tuple, map(map, repeat(index.__getitem__), keys)))
+        except KeyError as exc:
+            raise _unknown(exc) from None
+    else:
+        groups, points, mults = _split_items(keys, mults, index)
+    return _Prepared(data, ids, [p.cost for p in data.projects], n_voters, groups, points, mults)
+
+
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
+
+
+def _split_items(
+    keys: list[tuple[tuple[str, Number], ...]], mults: list[int], index: dict[str, int]
+) -> tuple[list[tuple[int, ...]], list[tuple[Number, ...]] | None, list[int]]:
+    """Distinct raw ballots (item tuples) to project indices and points, in C-level passes.
+
+    Ballots with a zero or negative point go through ``_normalise`` instead.
+    """
+    try:
+        groups = list(
+            map(tuple, map(map, repeat(index.__getitem__), map(map, repeat(_FIRST), keys)))
+        )
+    except KeyError as exc:
+        raise _unknown(exc) from None
+    points = list(map(tuple, map(map, repeat(_SECOND), keys)))
+    values = set(chain.from_iterable(points))
+    if values and min(values) <= 0:
+        return _normalise(keys, mults, index)
+    return groups, (None if values <= {1} else points), mults
+
+
+def _normalise(
+    keys: list[tuple[tuple[str, Number], ...]], mults: list[int], index: dict[str, int]
+) -> tuple[list[tuple[int, ...]], list[tuple[Number, ...]] | None, list[int]]:
+    """Distinct raw ballots (item tuples) to sorted project indices with positive points."""
+    merged: dict[tuple[tuple[int, Number], ...], int] = {}
+    all_ones = True
+    for items, m in zip(keys, mults, strict=True):
+        pairs: list[tuple[int, Number]] = []
+        for pid, x in items:
+            p = _checked(index, pid, x)
+            if p is not None:
+                all_ones = all_ones and x == 1
+                pairs.append((p, x))
+        pairs.sort()
+        key = tuple(pairs)
+        merged[key] = merged.get(key, 0) + m
+    groups = [tuple(p for p, _ in key) for key in merged]
+    points = None if all_ones else [tuple(x for _, x in key) for key in merged]
+    return groups, points, list(merged.values())
+
+
+def _counts(prep: _Prepared) -> list[Number]:
+    """Total points of each project, from the grouped ballots and their points."""
+    scores: list[Number] = [0] * len(prep.ids)
+    assert prep.points is not None
+    # groups of one ballot: (project, points) pairs counted in C
+    single = [m == 1 for m in prep.mults]
+    pairs = Counter(
+        zip(
+            chain.from_iterable(compress(prep.groups, single)),
+            chain.from_iterable(compress(prep.points, single)),
+            strict=True,
+        )
+    )
+    for (p, x), n in pairs.items():
+        scores[p] += n * x
+    for g, xs, m in zip(prep.groups, prep.points, prep.mults, strict=True):
+        if m != 1:
+            for p, x in zip(g, xs, strict=True):
+                scores[p] += m * x
+    return scores
+
+
+def _count_pairs(data: TallyInput) -> tuple[list[str], list[int], list[Number]]:
+    """Votes and scores without grouping ballots: (id, points) pairs are counted in C."""
+    ids, index = _project_index(data)
+    ballots = data.ballots
+    pairs: Counter[tuple[str, Number]] | None = None
+    if isinstance(ballots, Sequence):
+        try:
+            pairs = Counter(chain.from_iterable(map(dict.items, ballots)))
+        except TypeError:
+            pairs = None
+    if pairs is None:
+        pairs = Counter(chain.from_iterable(map(_ITEMS, ballots)))
     votes = [0] * len(ids)
     scores: list[Number] = [0] * len(ids)
-    for g, m in zip(groups, mults, strict=True):
-        for p, points in g:
-            votes[p] += m
-            scores[p] += m * points
-    return _Prepared(
-        data, ids, [p.cost for p in data.projects], len(data.ballots), groups, mults, votes, scores
-    )
+    for (pid, x), n in pairs.items():
+        p = _checked(index, pid, x)
+        if p is not None:
+            votes[p] += n
+            scores[p] += n * x
+    return ids, votes, scores
 
 
 # --------------------------------------------------------------------------- greedy
@@ -218,19 +377,21 @@ def _prepare(data: TallyInput) -> _Prepared:
 
 def greedy(data: TallyInput) -> TallyResult:
     """Greedy by score: fund projects in descending score while they fit (ties: id ascending)."""
-    prep = _prepare(data)
-    return _greedy(prep)
+    ids, votes, scores = _count_pairs(data)
+    return _greedy(ids, [p.cost for p in data.projects], data.budget, votes, scores)
 
 
-def _greedy(prep: _Prepared) -> TallyResult:
-    order = sorted(range(len(prep.ids)), key=lambda p: (-prep.scores[p], prep.ids[p]))
-    remaining: Number = prep.data.budget
+def _greedy(
+    ids: list[str], costs: list[Number], budget: Number, votes: list[int], scores: list[Number]
+) -> TallyResult:
+    order = sorted(range(len(ids)), key=lambda p: (-scores[p], ids[p]))
+    remaining: Number = budget
     selected: list[str] = []
     explanations: dict[str, Explanation] = {}
     for step, p in enumerate(order, start=1):
-        pid, cost = prep.ids[p], prep.costs[p]
-        common = {"cost": cost, "votes": prep.votes[p], "score": prep.scores[p]}
-        if prep.scores[p] == 0:
+        pid, cost = ids[p], costs[p]
+        common = {"cost": cost, "votes": votes[p], "score": scores[p]}
+        if scores[p] == 0:
             explanations[pid] = Explanation(pid, ExplanationKind.NO_VOTE, None, **common)
         elif cost <= remaining:
             explanations[pid] = Explanation(
@@ -242,7 +403,6 @@ def _greedy(prep: _Prepared) -> TallyResult:
             explanations[pid] = Explanation(
                 pid, ExplanationKind.NO_FIT, step, remaining=remaining, **common
             )
-    budget = prep.data.budget
     return TallyResult("greedy", selected, budget - remaining, budget, remaining, explanations)
 
 
@@ -337,40 +497,107 @@ class _State:
 
 
 class _LazyMoney:
-    """Exact money per class, computed on demand as the parent's money minus a payment."""
+    """Exact money per class as integers over a few common denominators, computed on demand.
 
-    __slots__ = ("values", "parent", "due")
+    The money of a paying class is its parent's minus a due. Dues are exact fractions; every
+    class belongs to an *epoch* whose denominator is a multiple of all the denominators met
+    so far (each epoch's is a multiple of the previous one's), so a class's money is an
+    integer numerator and forcing a chain of classes costs integer operations, no gcd.
+    """
+
+    __slots__ = ("nums", "epoch", "parent", "due", "dens", "_ratios")
 
     def __init__(self, first: Fraction) -> None:
-        self.values: list[Fraction | None] = [first]
+        self.dens: list[int] = [first.denominator]  # denominator of each epoch
+        self.nums: list[int | None] = [first.numerator]
+        self.epoch: list[int] = [0]
         self.parent: list[int] = [-1]
-        self.due: list[object] = [None]
+        self.due: list[int] = [0]  # due scaled to the class's epoch denominator
+        self._ratios: dict[tuple[int, int], int] = {}
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self.nums)
 
     def append(self, value: Fraction) -> None:
-        self.values.append(value)
+        """A class with a known money (0 for the capped voters)."""
+        den = self.dens[-1]
+        if den % value.denominator:
+            self.dens.append(math.lcm(den, value.denominator))
+            den = self.dens[-1]
+        self.nums.append(value.numerator * (den // value.denominator))
+        self.epoch.append(len(self.dens) - 1)
         self.parent.append(-1)
-        self.due.append(None)
+        self.due.append(0)
 
-    def append_lazy(self, parent: int, due: object) -> None:
-        self.values.append(None)
+    def append_lazy(self, parent: int, due: Fraction) -> None:
+        """A class whose money is the parent's minus `due`, computed only if needed."""
+        den = self.dens[-1]
+        if den % due.denominator:
+            self.dens.append(math.lcm(den, due.denominator))
+            den = self.dens[-1]
+        self.nums.append(None)
+        self.epoch.append(len(self.dens) - 1)
         self.parent.append(parent)
-        self.due.append(due)
+        self.due.append(due.numerator * (den // due.denominator))
 
-    def __getitem__(self, c: int) -> Fraction:
-        value = self.values[c]
+    def extend_lazy(self, parents: list[int], due: Fraction) -> None:
+        """``append_lazy`` for several parents paying the same due."""
+        if not parents:
+            return
+        self.append_lazy(parents[0], due)
+        n = len(parents) - 1
+        self.nums.extend(repeat(None, n))
+        self.epoch.extend(repeat(self.epoch[-1], n))
+        self.parent.extend(parents[1:])
+        self.due.extend(repeat(self.due[-1], n))
+
+    def numerator(self, c: int) -> int:
+        """Money of class c times its epoch's denominator."""
+        nums = self.nums
+        value = nums[c]
         if value is None:
             chain = []
-            while self.values[c] is None:
+            while nums[c] is None:
                 chain.append(c)
                 c = self.parent[c]
-            value = self.values[c]
+            value, epoch, due = nums[c], self.epoch, self.due
+            e = epoch[c]
             for k in reversed(chain):
-                value = value - self.due[k]  # type: ignore[operator]
-                self.values[k] = value
+                ek = epoch[k]
+                if ek != e:
+                    value = value * self._ratio(e, ek)  # type: ignore[operator]
+                    e = ek
+                value = value - due[k]  # type: ignore[operator]
+                nums[k] = value
         return value  # type: ignore[return-value]
+
+    def _ratio(self, old: int, new: int) -> int:
+        """dens[new] // dens[old], cached (big integers)."""
+        key = (old, new)
+        ratio = self._ratios.get(key)
+        if ratio is None:
+            ratio = self._ratios[key] = self.dens[new] // self.dens[old]
+        return ratio
+
+    def __getitem__(self, c: int) -> Fraction:
+        return Fraction(self.numerator(c), self.dens[self.epoch[c]])
+
+    def weighted(self, pairs: Iterable[tuple[int, int]]) -> Fraction:
+        """Exact sum of voters x money over (class, voters) pairs."""
+        by_epoch: dict[int, int] = {}
+        epoch = self.epoch
+        for c, m in pairs:
+            e = epoch[c]
+            by_epoch[e] = by_epoch.get(e, 0) + self.numerator(c) * m
+        if not by_epoch:
+            return Fraction(0)
+        last = max(by_epoch)
+        total = sum(s * self._ratio(e, last) for e, s in by_epoch.items())
+        return Fraction(total, self.dens[last])
+
+    def totals(self, groups: Iterable[Iterable[tuple[int, int]]]) -> list[Fraction]:
+        """``weighted`` for each list of (class, voters) pairs."""
+        return [self.weighted(pairs) for pairs in groups]
 
 
 class _Mes:
@@ -382,39 +609,80 @@ class _Mes:
 
     def __init__(self, prep: _Prepared) -> None:
         self.prep = prep
-        cost_utility = prep.data.vote_type in ("approval", "choose-1")
+        costs, mults = prep.costs, prep.mults
         n_projects = len(prep.ids)
+        cost_utility = prep.data.vote_type in ("approval", "choose-1")
         self.sup_g: list[list[int]] = [[] for _ in range(n_projects)]
-        self.sup_u: list[list[Number]] = [[] for _ in range(n_projects)]
-        self.sup_m: list[list[int]] = [[] for _ in range(n_projects)]
-        for g, (ballot, m) in enumerate(zip(prep.groups, prep.mults, strict=True)):
-            for p, points in ballot:
-                utility = prep.costs[p] if cost_utility else points
-                if utility > 0:  # pabutools: a supporter is a voter with positive satisfaction
-                    self.sup_g[p].append(g)
-                    self.sup_u[p].append(utility)
-                    self.sup_m[p].append(m)
-        # supporters repeated by multiplicity, for C-level counting (only when not much longer)
-        self.sup_rep: list[list[int] | None] = [
-            [g for g, m in zip(gs, ms, strict=True) for _ in range(m)]
-            if sum(ms) <= 2 * len(gs)
-            else None
-            for gs, ms in zip(self.sup_g, self.sup_m, strict=True)
+        #: utilities of the supporters (aligned with sup_g), only where they differ
+        self.sup_u: list[list[Number] | None] = [None] * n_projects
+        #: the utility shared by every supporter, where they all have the same
+        self.u0: list[Number] = [0] * n_projects
+        add_g = [s.append for s in self.sup_g]
+        if cost_utility or prep.points is None:
+            for g, ballot in enumerate(prep.groups):
+                for p in ballot:
+                    add_g[p](g)
+            self.sup_m: list[list[int]] = [list(map(mults.__getitem__, gs)) for gs in self.sup_g]
+            # the explanations' counts, from the supporter lists (points are 1, or cost utility)
+            prep.votes = [sum(ms) for ms in self.sup_m]
+            prep.scores = list(prep.votes) if prep.points is None else _counts(prep)
+            for p in range(n_projects):
+                # pabutools: a supporter is a voter with positive satisfaction
+                self.u0[p] = costs[p] if cost_utility else 1
+                if self.u0[p] <= 0:
+                    self.sup_g[p], self.sup_m[p] = [], []
+        else:
+            sup_u: list[list[Number]] = [[] for _ in range(n_projects)]
+            add_u = [s.append for s in sup_u]
+            for g, (ballot, xs) in enumerate(zip(prep.groups, prep.points, strict=True)):
+                for p, x in zip(ballot, xs, strict=True):
+                    add_g[p](g)
+                    add_u[p](x)
+            self.sup_m = [list(map(mults.__getitem__, gs)) for gs in self.sup_g]
+            prep.votes = [sum(ms) for ms in self.sup_m]
+            prep.scores = [sum(map(mul, us, ms)) for us, ms in zip(sup_u, self.sup_m, strict=True)]
+            for p, us in enumerate(sup_u):
+                distinct = set(us)
+                if len(distinct) == 1:
+                    self.u0[p] = us[0]
+                elif distinct:
+                    self.sup_u[p] = us
+        self.uniform = [us is None for us in self.sup_u]
+        self.total_u: list[Number] = [
+            u0 * sum(ms) if us is None else sum(map(mul, us, ms))
+            for u0, us, ms in zip(self.u0, self.sup_u, self.sup_m, strict=True)
         ]
-        self.util_of = [
-            dict(zip(gs, us, strict=True)) for gs, us in zip(self.sup_g, self.sup_u, strict=True)
-        ]
-        # with cost utilities every supporter of a project has the same utility
-        self.uniform = [len(set(u)) <= 1 for u in self.sup_u]
-        self.total_u = [
-            sum(u * m for u, m in zip(us, ms, strict=True))
-            for us, ms in zip(self.sup_u, self.sup_m, strict=True)
-        ]
-        self.eligible = [p for p in range(n_projects) if self.total_u[p] > 0 and prep.costs[p] > 0]
+        # uniform supporters repeated by multiplicity, for C-level counting (if not much longer)
+        self.sup_rep: list[list[int] | None] = [None] * n_projects
+        extra = {g: m - 1 for g, m in enumerate(mults) if m > 1}  # copies beyond the first
+        for p, (gs, ms) in enumerate(zip(self.sup_g, self.sup_m, strict=True)):
+            if self.uniform[p]:
+                voters = sum(ms)
+                if voters == len(gs):
+                    self.sup_rep[p] = gs
+                elif voters <= 2 * len(gs):  # (the order does not matter for counting)
+                    heavy = list(compress(gs, map(extra.__contains__, gs)))
+                    copies = chain.from_iterable(map(repeat, heavy, map(extra.__getitem__, heavy)))
+                    self.sup_rep[p] = gs + list(copies)
+        #: {supporting group: utility} per project, built when first needed
+        self._member: list[dict[int, Number] | None] = [None] * n_projects
+        self.eligible = [p for p in range(n_projects) if self.total_u[p] > 0 and costs[p] > 0]
         self.free = sorted(
-            (p for p in range(n_projects) if self.total_u[p] > 0 and prep.costs[p] == 0),
+            (p for p in range(n_projects) if self.total_u[p] > 0 and costs[p] == 0),
             key=lambda p: prep.ids[p],
         )
+
+    def _members(self, p: int) -> dict[int, Number]:
+        """{supporting group: its utility} for project p, built when first needed."""
+        member = self._member[p]
+        if member is None:
+            us = self.sup_u[p]
+            if us is None:
+                member = dict.fromkeys(self.sup_g[p], self.u0[p])
+            else:
+                member = dict(zip(self.sup_g[p], us, strict=True))
+            self._member[p] = member
+        return member
 
     def supported_cost(self) -> Number:
         """Total cost of every project somebody supports."""
@@ -428,8 +696,8 @@ class _Mes:
         money = [start] if isinstance(start, _Lin) else _LazyMoney(start)  # type: ignore[arg-type]
         return _State([0] * len(self.prep.groups), money, [start_f], {key: 0}, [], {})
 
-    def _entries(self, state: _State, p: int) -> list[tuple[int, Number, int]]:
-        """Supporters of p collapsed to (class, utility, voters).
+    def _acc(self, state: _State, p: int) -> dict:
+        """Supporters of p counted by class (uniform utility) or by (class, utility).
 
         The count per class is cached per project and brought up to date either by replaying
         the moves logged since (when fewer) or by recounting the supporters. When all the
@@ -439,13 +707,14 @@ class _Mes:
         log = state.log
         cached = state.cache.get(p)
         uniform = self.uniform[p]
-        if cached is not None and len(log) - cached[0] <= len(self.sup_g[p]):
+        # replaying a move in Python costs about what counting 4 supporters in C does
+        recount = len(self.sup_g[p]) if self.sup_rep[p] is None else len(self.sup_rep[p]) // 4
+        if cached is not None and len(log) - cached[0] <= recount:
             seen, acc = cached
-            util_of = self.util_of[p]
-            mults = self.prep.mults
+            mults, util_of = self.prep.mults, self._members(p)
             for g, old, new in log[seen:]:
                 u = util_of.get(g)
-                if u is None:
+                if u is None:  # not a supporter of p
                     continue
                 m = mults[g]
                 k_old, k_new = (old, new) if uniform else ((old, u), (new, u))
@@ -469,156 +738,281 @@ class _Mes:
                     key = (group_class[g], u)
                     acc[key] = acc.get(key, 0) + m
         state.cache[p] = (len(log), acc)
-        if uniform:
-            u0 = self.sup_u[p][0]
+        return acc
+
+    def _entries(self, state: _State, p: int) -> list[tuple[int, Number, int]]:
+        """Supporters of p collapsed to (class, utility, voters)."""
+        acc = self._acc(state, p)
+        if self.uniform[p]:
+            u0 = self.u0[p]
             return [(c, u0, m) for c, m in acc.items()]
         return [(c, u, m) for (c, u), m in acc.items()]
 
-    def _pay(self, state: _State, p: int, rho, entries) -> tuple[object, int]:
-        """Charge the supporters of p at price rho and move them to their new classes.
+    def _pay_tracked(self, state: _State, p: int, rho, entries) -> tuple[object, int]:
+        """Tracked run: charge the supporters of p at price rho (linear money), move them.
 
         Voters with equal money left are interchangeable, so classes are merged by money.
         The per-project aggregates are updated only for the voters who moved.
         """
         money, money_f, by_money = state.money, state.money_f, state.by_money
-        track = money_f[0] is None
         moved: dict[tuple[int, Number], int] = {}
         capped_voters = 0
         dues: dict[Number, object] = {}
-        if track:
-            share = None
-            for c, u, m in entries:
-                left = money[c]
-                due = dues.get(u)
-                if due is None:
-                    due = dues[u] = rho * u
-                if due > left:
-                    due, new_money = left, left - left
-                    capped_voters += m
-                else:
-                    new_money = left - due
-                if share is None or due > share:
-                    share = due
-                key = new_money.key()
-                new_class = by_money.get(key)
-                if new_class is None:
-                    new_class = by_money[key] = len(money)
-                    money.append(new_money)
-                    money_f.append(None)
-                moved[(c, u)] = new_class
-        else:
-            rho_f = float(rho)
-            tol = state.tol
-            zero = by_money.get((0, 1))
-            paying: set[Number] = set()
-            for c, u, m in entries:
-                left_f, due_f = money_f[c], rho_f * u
-                if abs(left_f - due_f) > _MARGIN * (left_f + due_f) + tol:
-                    is_capped = due_f > left_f
-                else:
-                    due = dues.get(u)
-                    if due is None:
-                        due = dues[u] = rho * u
-                    is_capped = due > money[c]
-                if is_capped:  # gives all it has left: joins the class with no money
-                    capped_voters += m
-                    if zero is None:
-                        zero = by_money[(0, 1)] = len(money)
-                        money.append(Fraction(0))
-                        money_f.append(0.0)
-                    moved[(c, u)] = zero
-                else:  # pays rho * u; exact money computed only if ever needed
-                    paying.add(u)
-                    due = dues.get(u)
-                    if due is None:
-                        due = dues[u] = rho * u
-                    moved[(c, u)] = len(money)
-                    money.append_lazy(c, due)
-                    money_f.append(max(left_f - due_f, 0.0))
-            share = max(dues[u] if u in dues else rho * u for u in paying)
+        share = None
+        for c, u, m in entries:
+            left = money[c]
+            due = dues.get(u)
+            if due is None:
+                due = dues[u] = rho * u
+            if due > left:
+                due, new_money = left, left - left
+                capped_voters += m
+            else:
+                new_money = left - due
+            if share is None or due > share:
+                share = due
+            key = new_money.key()
+            new_class = by_money.get(key)
+            if new_class is None:
+                new_class = by_money[key] = len(money)
+                money.append(new_money)
+                money_f.append(None)
+            moved[(c, u)] = new_class
+        self._move(
+            state, p, {c: new for (c, _), new in moved.items()} if self.uniform[p] else moved
+        )
+        return share, capped_voters
+
+    def _move(self, state: _State, p: int, moved: dict) -> None:
+        """Move the supporters of p to their new classes, given by old class (uniform
+        utility) or by (old class, utility), logging the moves for the cached counts."""
         group_class, log, sup_g = state.group_class, state.log, self.sup_g[p]
         if self.uniform[p]:  # map and zip run in C: this loop is the hot spot of big files
-            by_class = {c: new for (c, _), new in moved.items()}
             olds = list(map(group_class.__getitem__, sup_g))
-            news = list(map(by_class.__getitem__, olds))
+            news = list(map(moved.__getitem__, olds))
             for g, new in zip(sup_g, news, strict=True):
                 group_class[g] = new
             log.extend(zip(sup_g, olds, news, strict=True))
         else:
-            for g, u in zip(sup_g, self.sup_u[p], strict=True):
+            for g, u in zip(sup_g, self.sup_u[p], strict=True):  # type: ignore[arg-type]
                 old = group_class[g]
                 new = moved[(old, u)]
                 if new != old:
                     group_class[g] = new
                     log.append((g, old, new))
         state.cache.pop(p, None)
-        return share, capped_voters
 
-    # -- plain run: exact at b, lazy like pabutools, floats only to skip exact work -------------
+    # -- plain run: exact at b; floats find the answer, exact arithmetic certifies it ----------
 
-    def run(self, budget_per_voter: Number) -> _Run:
-        """Run MES exactly with the given per-voter budget."""
-        ids, costs = self.prep.ids, self.prep.costs
+    def run(
+        self, budget_per_voter: Number, explain: bool = True, stop_above: Number | None = None
+    ) -> _Run:
+        """Run MES exactly with the given per-voter budget.
+
+        ``explain=False`` leaves out the exact money of the unaffordable projects (only the
+        outcome is wanted); with ``stop_above`` the run stops as soon as the cost of what it
+        selected exceeds that amount (its ``cost`` then says so, the rest is partial).
+
+        Each round prices the projects lazily (in increasing order of their last price, which
+        only grows) with floats, takes the cheapest as the candidate winner, computes its
+        price exactly, and certifies that every other project costs strictly more (or ties
+        and loses on its id): by a float test whose error bound is explicit, or exactly
+        when that test is too close to call. See ``_Priced``.
+        """
+        costs = self.prep.costs
         base = Fraction(budget_per_voter)
         base_f = float(base)
         state = self._new_state(base, base_f)
-        money, money_f = state.money, state.money_f
-        # float error on money is below 1e-13 x base; anything closer is checked exactly
-        tol = state.tol = 1e-9 * base_f + 1e-300
-        lower = {p: Fraction(costs[p], self.total_u[p]) for p in self.eligible}
-        lower_f = {p: float(v) for p, v in lower.items()}
+        money = state.money
+        # Float money error: base_f is off by at most 2^-53 x base, and each payment adds at
+        # most two roundings of numbers <= base (the exact due converted, the subtraction),
+        # i.e. 2^-52 x base; a voter pays at most once a round. `tol` doubles that bound.
+        # last float price (order and laziness), and a certified lower bound of the true price
+        lower_f = {p: float(Fraction(costs[p], self.total_u[p])) for p in self.eligible}
+        certified = {p: v * _BELOW for p, v in lower_f.items()}
         alive = set(self.eligible)
         selected: list[int] = []
         rounds: dict[int, tuple[int, object, object, int]] = {}
         unaffordable: dict[int, tuple[int, object]] = {}
         round_no = 0
+        spent: Number = sum((costs[p] for p in self.free), 0)
         while alive:
             round_no += 1
-            best: Fraction | None = None
-            best_f = 0.0
-            tied: list[int] = []
-            entries_of: dict[int, list] = {}
-            for p in sorted(alive, key=lower_f.__getitem__):
-                if best is not None:
-                    # lazy: last round's price is a lower bound of this round's price
-                    if lower_f[p] > best_f * (1 + _MARGIN) or (
-                        lower_f[p] >= best_f * (1 - _MARGIN) and lower[p] > best
-                    ):
-                        continue
-                entries = self._entries(state, p)
-                cost = costs[p]
-                available_f = 0.0
-                voters = 0
-                for c, _, m in entries:
-                    available_f += money_f[c] * m
-                    voters += m
-                slack = _MARGIN * cost + tol * voters
-                if available_f < cost - slack or (
-                    available_f <= cost + slack and _exact_money(entries, money) < cost
-                ):
-                    alive.discard(p)
-                    state.cache.pop(p, None)
-                    unaffordable[p] = (round_no, entries)
-                    continue
-                rho = _price(cost, entries, money, money_f, tol)
-                lower[p] = rho
-                lower_f[p] = float(rho)
-                entries_of[p] = entries
-                if best is None or rho < best:
-                    best, best_f, tied = rho, lower_f[p], [p]
-                elif rho == best:
-                    tied.append(p)
-            if not tied:
+            tol = state.tol = (2 * round_no + 2) * _EPS * base_f + 1e-300
+            priced: dict[int, _Priced] = {}
+            best_f = math.inf
+            order = sorted(alive, key=lower_f.__getitem__)
+            cut = len(order)
+            for i, p in enumerate(order):
+                if lower_f[p] > best_f:  # lazy: its last price is already above the best
+                    cut = i
+                    break
+                item = self._priced(state, p, tol, round_no, unaffordable, alive)
+                if item is not None:
+                    priced[p] = item
+                    lower_f[p] = item.rho_f
+                    best_f = min(best_f, item.rho_f)
+            if not priced:
+                if cut == len(order):
+                    break  # nobody can afford anything
+                continue  # cannot happen (a cut needs a priced project); kept for safety
+            winner, rho = self._winner(
+                state, priced, order[cut:], certified, tol, round_no, unaffordable, alive
+            )
+            if winner is None:
                 break
-            chosen = min(tied, key=lambda q: ids[q])
-            alive.discard(chosen)
-            selected.append(chosen)
-            share, capped = self._pay(state, chosen, best, entries_of[chosen])
-            rounds[chosen] = (round_no, best, share, capped)
-        for p, (when, entries) in unaffordable.items():  # exact money only for the explanation
-            unaffordable[p] = (when, _exact_money(entries, money))  # type: ignore[arg-type]
+            item = priced[winner]
+            alive.discard(winner)
+            selected.append(winner)
+            share, capped = self._pay_plain(state, winner, rho, item)
+            rounds[winner] = (round_no, rho, share, capped)
+            spent += costs[winner]
+            if stop_above is not None and spent > stop_above:
+                break
+        if explain:  # exact money only for the explanations, all in one sweep
+            totals = money.totals(entries for _, entries in unaffordable.values())
+            for p, total in zip(list(unaffordable), totals, strict=True):
+                unaffordable[p] = (unaffordable[p][0], total)
         cost = sum((costs[p] for p in selected), 0) + sum((costs[p] for p in self.free), 0)
         return _Run(selected, cost, rounds, unaffordable, list(self.free))
+
+    def _priced(
+        self,
+        state: _State,
+        p: int,
+        tol: float,
+        round_no: int,
+        unaffordable: dict[int, tuple[int, object]],
+        alive: set[int],
+    ) -> _Priced | None:
+        """Supporters of p sorted for pricing, or None when they cannot afford it (recorded)."""
+        acc = self._acc(state, p)
+        item = _Priced(self.prep.costs[p], acc, state.money_f, self.u0[p], self.uniform[p], tol)
+        if item.affordable(state.money) and item.price_float():
+            return item
+        alive.discard(p)
+        state.cache.pop(p, None)
+        unaffordable[p] = (round_no, list(zip(item.cs, item.ms, strict=True)))
+        return None
+
+    def _winner(
+        self,
+        state: _State,
+        priced: dict[int, _Priced],
+        skipped: list[int],
+        certified: dict[int, float],
+        tol: float,
+        round_no: int,
+        unaffordable: dict[int, tuple[int, object]],
+        alive: set[int],
+    ) -> tuple[int | None, Fraction]:
+        """The round's winner and its exact price, every other project certified to lose.
+
+        A loser q is certified by a lower bound of its price above the winner's: just under its
+        float price when the float test F(x) < cost is conclusive there (kept for the lazy
+        evaluation of later rounds), else at the winner's price itself, exactly if needed.
+        Projects that cost at most the winner's price are priced exactly and compared.
+        """
+        ids, money = self.prep.ids, state.money
+        w = min(priced, key=lambda q: (priced[q].rho_f, ids[q]))
+        while True:
+            rho = priced[w].price_exact(money)
+            rho_f = float(rho)
+            challengers = [w]
+            for q, item in priced.items():
+                if q == w:
+                    continue
+                x = item.just_below()
+                if x > rho_f * (1 + 1e-14) and item.short_at(x) is True:
+                    certified[q] = x  # price(q) > x > rho
+                elif item.short_at(rho, money):
+                    certified[q] = max(certified[q], rho_f * _BELOW)
+                else:
+                    challengers.append(q)  # costs at most rho
+            if len(challengers) > 1:
+                exact = {q: priced[q].price_exact(money) for q in challengers}
+                best = min(exact.values())
+                new_w = min((q for q, v in exact.items() if v == best), key=ids.__getitem__)
+                for q, v in exact.items():
+                    if q != new_w:
+                        certified[q] = max(certified[q], float(v) * _BELOW)
+                if new_w != w:
+                    w = new_w
+                    continue
+            # projects not priced this round need a certified lower bound above rho
+            sure = rho_f * (1 + 1e-14)
+            late = [q for q in skipped if q in alive and q not in priced and certified[q] <= sure]
+            late = [q for q in late if not _above(certified[q], rho, rho_f)]
+            if not late:
+                return w, rho
+            for q in late:
+                item = self._priced(state, q, tol, round_no, unaffordable, alive)
+                if item is not None:
+                    priced[q] = item
+
+    def _pay_plain(self, state: _State, p: int, rho: Fraction, item: _Priced) -> tuple[object, int]:
+        """Charge the supporters of p at the exact price rho (capped ones give all they have).
+
+        Paying classes get a new class whose exact money (parent's minus the due) is computed
+        only if ever needed; capped ones join the class with no money.
+        """
+        money, money_f, by_money = state.money, state.money_f, state.by_money
+        zero = by_money.get((0, 1))
+        n = len(item.cs)
+        capped = [item.is_capped(i) for i in range(n)] if item.capped is not None else None
+        if capped is None:
+            k = item.k
+            capped_voters = sum(item.ms[:k])
+            has_capped = k > 0
+        else:
+            capped_voters = sum(m for m, cap in zip(item.ms, capped, strict=True) if cap)
+            has_capped = any(capped)
+        if has_capped and zero is None:
+            zero = by_money[(0, 1)] = len(money)
+            money.append(Fraction(0))
+            money_f.append(0.0)
+        if item.us is None and capped is None:
+            # one due for everybody paying: new classes are added in bulk (C-level loops)
+            k = item.k
+            due = rho * item.u0
+            start = len(money)
+            paying = item.cs[k:]
+            money.extend_lazy(paying, due)
+            money_f.extend(map(max, map(sub, item.ys[k:], repeat(float(due))), repeat(0.0)))
+            moved: dict = dict.fromkeys(item.cs[:k], zero)
+            moved.update(zip(paying, range(start, start + len(paying)), strict=True))
+            share: Fraction = due
+        else:
+            us = [item.u0] * n if item.us is None else item.us
+            keys = item.cs if item.us is None else list(zip(item.cs, us, strict=True))
+            if capped is None:  # the k poorest are capped
+                moved = dict.fromkeys(keys[: item.k], zero)
+                rest = sorted(range(item.k, n), key=us.__getitem__)
+            else:
+                moved = {key: zero for key, cap in zip(keys, capped, strict=True) if cap}
+                rest = sorted((i for i in range(n) if not capped[i]), key=us.__getitem__)
+            paying: dict[Number, tuple[list[int], list[float]]] = {}  # by utility
+            for u, run in groupby(rest, key=us.__getitem__):
+                indices = list(run)
+                paying[u] = (
+                    list(map(item.cs.__getitem__, indices)),
+                    list(map(item.ys.__getitem__, indices)),
+                )
+            dues = []
+            for u, (classes, lefts) in paying.items():
+                due = rho * u
+                dues.append(due)
+                start = len(money)
+                money.extend_lazy(classes, due)
+                money_f.extend(map(max, map(sub, lefts, repeat(float(due))), repeat(0.0)))
+                news = range(start, start + len(classes))
+                if item.us is None:
+                    moved.update(zip(classes, news, strict=True))
+                else:
+                    moved.update(zip(zip(classes, repeat(u)), news, strict=False))
+            share = max(dues)
+        self._move(state, p, moved)
+        return share, capped_voters
 
     # -- tracked run: at b + epsilon, records where the outcome may change -----------------------
 
@@ -687,7 +1081,7 @@ class _Mes:
                 watch.note(left - rho * u)
             alive.discard(chosen)
             selected.append(chosen)
-            share, capped = self._pay(state, chosen, rho, entries)
+            share, capped = self._pay_tracked(state, chosen, rho, entries)
             rounds[chosen] = (round_no, rho, share, capped)
         cost = sum((costs[p] for p in selected), 0) + sum((costs[p] for p in self.free), 0)
         return _Run(
@@ -699,48 +1093,182 @@ class _Mes:
         return [(state.money[c], u, m) for c, u, m in self._entries(state, p)]
 
 
-_MARGIN = 1e-9  # relative float error allowed before an exact check (errors are ~1e-13)
+_EPS = 2.0**-52  # float relative rounding error, with room to spare
+#: a positive float times this is certainly below the exact number it was rounded from
+_BELOW = 1 - 2.0**-50
 
 
-def _price(
-    cost: Number, entries: list, money: list[Fraction], money_f: list[float], tol: float
-) -> Fraction:
-    """Exact smallest rho with sum(voters * min(money, rho * u)) == cost, floats as a guide.
+def _above(bound: float, rho: Fraction, rho_f: float) -> bool:
+    """Is the float `bound` strictly above the exact `rho` (exactly decided when close)?"""
+    if bound > rho_f * (1 + 1e-14):
+        return True
+    if bound < rho_f * (1 - 1e-14):
+        return False
+    return bound > rho  # float against Fraction: Python compares them exactly
 
-    The capped set (voters paying all they have) is guessed with floats, rho is computed
-    exactly from it, and every entry is then checked: with floats when clearly apart, exactly
-    otherwise. A wrong guess falls back to the exact sort (pabutools' loop).
+
+class _Priced:
+    """The supporters of one project in one round, sorted for pricing.
+
+    Entries (voter class, utility u, voters m) are sorted by money per unit of utility
+    r = y / u, with float money y. Paying price x per unit, the supporters give
+    F(x) = sum(m * min(y, x * u)); the price is the smallest x with F(x) = cost. Prefix sums
+    make F an O(log n) bisection. Floats are trusted only beyond an explicit error bound:
+    every y is within ``tol`` of the exact money, so the float F is within
+    ``voters * tol`` plus rounding (``(n + 8) * 2^-52`` of the magnitudes) of the exact F.
     """
-    ordered = sorted(entries, key=lambda e: money_f[e[0]] / e[1])
-    denominator = sum(u * m for _, u, m in ordered)
-    paid_f = 0.0
-    k = 0
-    for c, u, m in ordered:
-        if (cost - paid_f) / denominator * u <= money_f[c]:
-            break
-        paid_f += money_f[c] * m
-        denominator -= u * m
-        k += 1
-    rho = _rho_from(cost, ordered, k, money)
-    if rho is not None:
-        rho_f = float(rho)
-        for i, (c, u, _) in enumerate(ordered):
-            due_f = rho_f * u
-            left_f = money_f[c]
-            if abs(due_f - left_f) > _MARGIN * (due_f + left_f) + tol:
-                ok = (left_f < due_f) == (i < k)
-            else:
-                ok = (money[c] < rho * u) == (i < k)
-            if not ok:
-                break
+
+    __slots__ = (
+        "cost", "cs", "ms", "us", "u0", "ys", "rs", "paid", "wpre", "voters", "tol",
+        "rho_f", "den_f", "k", "rho", "capped",
+    )  # fmt: skip
+
+    def __init__(
+        self, cost: Number, acc: dict, money_f: list[float], u0: Number, uniform: bool, tol: float
+    ) -> None:
+        self.cost = cost
+        self.tol = tol
+        self.u0 = u0
+        self.rho: Fraction | None = None
+        self.capped: list[bool] | None = None  # set only when the capped set is not a prefix
+        self.k = 0
+        if uniform:
+            cs = list(acc)
+            ms = list(acc.values())
+            ys = list(map(money_f.__getitem__, cs))
+            order = sorted(range(len(cs)), key=ys.__getitem__)  # float keys: a fast sort
+            self.us: list[Number] | None = None
+            self.ys = list(map(ys.__getitem__, order))
+            self.cs = list(map(cs.__getitem__, order))
+            self.ms = list(map(ms.__getitem__, order))
+            self.rs = self.ys if u0 == 1 else list(map(truediv, self.ys, repeat(float(u0))))
+            self.wpre: list[Number] = [0, *map(mul, accumulate(self.ms), repeat(u0))]
         else:
-            return rho
-    return _price_exact(cost, entries, money)
+            keys = list(acc)
+            cs, us, ms = list(map(_FIRST, keys)), list(map(_SECOND, keys)), list(acc.values())
+            ys = list(map(money_f.__getitem__, cs))
+            rs = list(map(truediv, ys, map(float, us)))
+            order = sorted(range(len(cs)), key=rs.__getitem__)
+            self.rs = list(map(rs.__getitem__, order))
+            self.ys = list(map(ys.__getitem__, order))
+            self.cs = list(map(cs.__getitem__, order))
+            self.us = list(map(us.__getitem__, order))
+            self.ms = list(map(ms.__getitem__, order))
+            self.wpre = [0, *accumulate(map(mul, self.us, self.ms))]
+        self.paid = [0.0, *accumulate(map(mul, self.ms, self.ys))]
+        self.voters = sum(self.ms)
+        self.rho_f = math.inf
 
+    def _slack(self, value: float) -> float:
+        return self.voters * self.tol + (len(self.ms) + 8) * _EPS * (abs(value) + self.cost)
 
-def _exact_money(entries: list, money: list) -> Fraction:
-    """Exact total money left of the voters in these entries."""
-    return _weighted_sum((money[c], m) for c, _, m in entries)
+    def affordable(self, money: _LazyMoney) -> bool:
+        """Do the supporters have at least the cost in total? (exact when close)"""
+        total = self.paid[-1]
+        slack = self._slack(total)
+        if total < self.cost - slack:
+            return False
+        if total > self.cost + slack:
+            return True
+        return money.weighted(zip(self.cs, self.ms, strict=True)) >= self.cost
+
+    def price_float(self) -> bool:
+        """Float price (``rho_f``) and number of capped entries (``k``); True when found."""
+        cost, paid, wpre, rs = self.cost, self.paid, self.wpre, self.rs
+        total = wpre[-1]
+
+        def uncapped(k: int) -> bool:  # with the k poorest capped, can entry k pay its due?
+            return (cost - paid[k]) / float(total - wpre[k]) <= rs[k]
+
+        # uncapped(k) implies uncapped(k + 1) (the price only falls as the poor are capped),
+        # so the first uncapped entry is found by bisection
+        lo, hi = 0, len(rs) - 1
+        if not uncapped(hi):  # only float noise (money about the cost): the richest pays all
+            lo = hi
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if uncapped(mid):
+                hi = mid
+            else:
+                lo = mid + 1
+        den_f = float(total - wpre[lo])
+        self.rho_f, self.k, self.den_f = (cost - paid[lo]) / den_f, lo, den_f
+        return True
+
+    def just_below(self) -> float:
+        """A price under ``rho_f`` by enough for ``short_at`` to be conclusive there.
+
+        Near the price F grows by about ``den_f`` per unit of price: step down by twice the
+        float error bound of F, in price, plus a relative 1e-12.
+        """
+        step = 2 * (self._slack(self.cost) + _EPS * self.rho_f * float(self.wpre[-1])) / self.den_f
+        return self.rho_f - step - 1e-12 * self.rho_f
+
+    def price_exact(self, money: _LazyMoney) -> Fraction:
+        """The exact price: the float guess of who is capped, checked exactly near the edge."""
+        if self.rho is not None:
+            return self.rho
+        k, cs, ms = self.k, self.cs, self.ms
+        paid = money.weighted(zip(cs[:k], ms[:k], strict=True))
+        rho = (self.cost - paid) / Fraction(self.wpre[-1] - self.wpre[k])
+        rho_f = float(rho)
+        u_min = float(self.u0 if self.us is None else min(self.us))
+        half = 1e-12 * rho_f + 2 * self.tol / u_min
+        lo = bisect_left(self.rs, rho_f - half)
+        hi = bisect_right(self.rs, rho_f + half)
+        ok = lo <= k <= hi
+        for i in range(lo, hi) if ok else ():
+            u = self.u0 if self.us is None else self.us[i]
+            if (money[cs[i]] < rho * u) != (i < k):
+                ok = False
+                break
+        if not ok:
+            rho = self._price_by_exact_sort(money)
+        self.rho = rho
+        return rho
+
+    def _price_by_exact_sort(self, money: _LazyMoney) -> Fraction:
+        """pabutools' loop on exact money: the fallback when floats could not settle it."""
+        n = len(self.cs)
+        us = [self.u0] * n if self.us is None else self.us
+        exact = [money[c] for c in self.cs]
+        order = sorted(range(n), key=lambda i: exact[i] / us[i])
+        denominator = sum(us[i] * self.ms[i] for i in range(n))
+        paid: Number = 0
+        for i in order:
+            rho = (self.cost - paid) / Fraction(denominator)
+            if rho * us[i] <= exact[i]:
+                self.capped = [exact[j] < rho * us[j] for j in range(n)]
+                return rho
+            paid += exact[i] * self.ms[i]
+            denominator -= us[i] * self.ms[i]
+        raise AssertionError("an affordable project always has a price")
+
+    def short_at(self, x: Number, money: _LazyMoney | None = None) -> bool | None:
+        """Is F(x) < cost, i.e. is the price strictly above x?
+
+        Decided with floats when the error bound allows; otherwise exactly when ``money``
+        is given, else None.
+        """
+        x_f = float(x)
+        k = bisect_left(self.rs, x_f)
+        value = self.paid[k] + x_f * float(self.wpre[-1] - self.wpre[k])
+        slack = self._slack(value) + _EPS * x_f * float(self.wpre[-1])
+        if value < self.cost - slack:
+            return True
+        if value > self.cost + slack:
+            return False
+        if money is None:
+            return None
+        us = repeat(self.u0) if self.us is None else self.us
+        given = _weighted_sum(
+            (min(money[c], x * u), m) for c, u, m in zip(self.cs, us, self.ms, strict=False)
+        )
+        return given < self.cost
+
+    def is_capped(self, i: int) -> bool:
+        """Does entry i give all its money (after ``price_exact``)?"""
+        return self.capped[i] if self.capped is not None else i < self.k
 
 
 def _weighted_sum(pairs: Iterable[tuple[Fraction, int]]) -> Fraction:
@@ -753,29 +1281,6 @@ def _weighted_sum(pairs: Iterable[tuple[Fraction, int]]) -> Fraction:
         return Fraction(0)
     common = math.lcm(*by_den)
     return Fraction(sum(num * (common // den) for den, num in by_den.items()), common)
-
-
-def _rho_from(cost: Number, ordered: list, k: int, money: list) -> Fraction | None:
-    """Price when the first k entries pay all their money (None if that leaves nobody)."""
-    rest = sum(u * m for _, u, m in ordered[k:])
-    if rest == 0:
-        return None
-    paid = _weighted_sum((money[c], m) for c, _, m in ordered[:k])
-    return (cost - paid) / Fraction(rest)
-
-
-def _price_exact(cost: Number, entries: list, money: list) -> Fraction:
-    """Exact price by the classic sort (pabutools' loop), used when floats are inconclusive."""
-    ordered = sorted(entries, key=lambda e: money[e[0]] / e[1])
-    denominator = sum(u * m for _, u, m in ordered)
-    paid = Fraction(0)
-    for c, u, m in ordered:
-        rho = (cost - paid) / denominator
-        if rho * u <= money[c]:
-            return rho
-        paid += money[c] * m
-        denominator -= u * m
-    raise AssertionError("an affordable project always has a price")
 
 
 def _price_tracked(cost: Number, entries: list, money: list) -> tuple[_Lin, list]:
@@ -887,32 +1392,34 @@ def _add1(mes: _Mes, base: Fraction, budget: Number) -> tuple[_Run, int, int]:
     number of MES runs made. A tracked run at step k also tells up to which budget the
     outcome stays the same, so every whole step before that point is skipped. A tracked run
     costs more than a plain one, so when jumps stop paying off (the outcome changes at
-    almost every step) the search walks a few steps with plain runs before trying again.
+    almost every step) the search walks with plain runs before trying again, for twice as
+    many steps after each tracked run in a row that did not pay.
     Only the speed depends on this choice, never the outcome.
     """
     runs = 0
     kept: int | None = None  # last whole step known to fit
     k = 0
-    started = time.perf_counter()
-    mes.run(base)
-    plain_seconds = time.perf_counter() - started
+    started = time.process_time()
+    mes.run(base, explain=False)
+    plain_seconds = time.process_time() - started
     plain_steps = 0  # plain unit steps to take before the next tracked run
+    misses = 0  # tracked runs in a row whose jump did not pay for them
     while True:
         point = base + k
         if plain_steps > 0:
             plain_steps -= 1
             runs += 1
-            if mes.run(point).cost > budget:
+            if mes.run(point, explain=False, stop_above=budget).cost > budget:
                 break
             kept, k = k, k + 1
             continue
-        started = time.perf_counter()
+        started = time.process_time()
         tracked = mes.run_tracked(point)
-        tracked_seconds = time.perf_counter() - started
+        tracked_seconds = time.process_time() - started
         runs += 1
         cost_here = tracked.cost
         if tracked.tie_at_base:  # exactly at `point` the outcome may differ from just above
-            cost_here = mes.run(point).cost
+            cost_here = mes.run(point, explain=False, stop_above=budget).cost
             runs += 1
         if cost_here > budget:
             break
@@ -927,7 +1434,11 @@ def _add1(mes: _Mes, base: Fraction, budget: Number) -> tuple[_Run, int, int]:
             kept = k_next - 1
         skipped = k_next - k - 1
         if skipped * plain_seconds < tracked_seconds:
-            plain_steps = min(64, max(1, int(tracked_seconds / max(plain_seconds, 1e-6))))
+            # the jump did not pay: walk with plain runs, twice as long after each miss
+            misses += 1
+            plain_steps = max(1, int(tracked_seconds / max(plain_seconds, 1e-6))) << misses
+        else:
+            misses = 0
         k = k_next
     assert kept is not None, "MES at the initial budget is always feasible"
     final = mes.run(base + kept)
@@ -982,14 +1493,14 @@ def _compare_with_greedy(
     prep: _Prepared, mes_result: TallyResult, info: CompletionInfo
 ) -> TallyResult:
     """Keep MES unless strictly more voters have more of their projects funded by greedy."""
-    greedy_result = _greedy(prep)
+    greedy_result = _greedy(prep.ids, prep.costs, prep.data.budget, prep.votes, prep.scores)
     index = {pid: i for i, pid in enumerate(prep.ids)}
     in_mes = {index[pid] for pid in mes_result.selected}
     in_greedy = {index[pid] for pid in greedy_result.selected}
     prefer_mes = prefer_greedy = 0
     for ballot, m in zip(prep.groups, prep.mults, strict=True):
-        a = sum(1 for p, _ in ballot if p in in_mes)
-        b = sum(1 for p, _ in ballot if p in in_greedy)
+        a = sum(1 for p in ballot if p in in_mes)
+        b = sum(1 for p in ballot if p in in_greedy)
         if a > b:
             prefer_mes += m
         elif b > a:
@@ -1012,5 +1523,5 @@ def _compare_with_greedy(
 
 def scores(data: TallyInput) -> dict[str, Number]:
     """Greedy ranking score of every project (approvals, points or positional points)."""
-    prep = _prepare(data)
-    return dict(zip(prep.ids, prep.scores, strict=True))
+    ids, _, points = _count_pairs(data)
+    return dict(zip(ids, points, strict=True))
