@@ -61,7 +61,7 @@ def test_migrations_upgrade_empty_postgresql_match_models_and_downgrade(empty_po
 
 
 def _old_ballots(round_id: int, n: int) -> list[dict]:
-    """Ballots as the schema before 0009 stored them: numbered and chained as they arrived."""
+    """Ballots as the schema before 0010 stored them: numbered and chained as they arrived."""
 
     def sha(text):
         return hashlib.sha256(text.encode()).hexdigest()
@@ -78,7 +78,7 @@ def _old_ballots(round_id: int, n: int) -> list[dict]:
     return rows
 
 
-def test_migration_0009_moves_ballots_to_random_ids_urn_and_tracker_order(tmp_path):
+def test_migration_0010_moves_ballots_to_random_ids_urn_and_tracker_order(tmp_path):
     """A closed vote is rechained in tracker order; an open one goes back to the urn."""
     app = _app(f"sqlite:///{tmp_path / 'data.sqlite'}", tmp_path)
     runner = app.test_cli_runner()

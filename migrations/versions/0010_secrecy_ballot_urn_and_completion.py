@@ -12,8 +12,8 @@ Existing ballots are moved over: new random ids; in a closed vote the chain (che
 migration stops if it is broken) is rebuilt in tracker order; in an open vote they go back to the
 urn. Rounds already tallied keep the equal shares they were tallied with (no completion).
 
-Revision ID: 0009_secrecy
-Revises: 0008
+Revision ID: 0010_secrecy
+Revises: 0009
 """
 
 import hashlib
@@ -23,8 +23,8 @@ import secrets
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_secrecy"
-down_revision = "0008"
+revision = "0010_secrecy"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
