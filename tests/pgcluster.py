@@ -79,11 +79,14 @@ class PrivateCluster:
             raise RuntimeError(f"{what} failed ({result.returncode}): {result.stderr[-1500:]}\n"
                                f"{self.log_tail()}")
 
-    def log_tail(self, lines: int = 20) -> str:
+    def log_text(self) -> str:
         try:
-            return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+            return self.log.read_text(errors="replace")
         except OSError:
             return ""
+
+    def log_tail(self, lines: int = 20) -> str:
+        return "\n".join(self.log_text().splitlines()[-lines:])
 
     def init(self) -> None:
         self._check(self._run("initdb", "-D", str(self.data), "-U", "postgres", "-A", "trust",
