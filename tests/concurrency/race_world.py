@@ -26,9 +26,10 @@ from ..factories_voting import add_member, make_proposal, make_round
 #: Knapsack round: envelope and proposal costs (cents). Some subsets fit, others do not.
 ENVELOPE = 100_000_00
 COSTS = [60_000_00, 50_000_00, 30_000_00, 20_000_00]
-#: Funds: total, and the range of each decision's amount (cents).
-FUND_TOTAL = 100_000_00
-DECISION_RANGE = (20_000_00, 45_000_00)
+#: Funds: the range of each decision's amount (cents); the fund holds 10 000 € more than all
+#: prospects but one at the lowest amount, so the decisions always ask more than it holds.
+DECISION_RANGE = (30_000_00, 45_000_00)
+FUND_MARGIN = 10_000_00
 #: Grants of a round: what each proposal asked, what staff grant (more: an adjustment); the
 #: envelope leaves 10 000 € above the requests, so only some of the larger grants fit.
 GRANT_REQUESTED = 30_000_00
@@ -126,10 +127,11 @@ def build(app, rng: random.Random, *, voters: int, supporters: int, evaluators: 
                             "outsiders": [p.email for p in outsiders]}
 
         # 4. Funding decisions on one fund, two at once for each pitched prospect.
-        fund = make_fund(FUND_TOTAL, name="Fonds de la course")
+        total = DECISION_RANGE[0] * (prospects - 1) + FUND_MARGIN
+        fund = make_fund(total, name="Fonds de la course")
         pitched = [make_sprint(make_org(f"Structure en course {n}"), pitched=True).prospect_id
                    for n in range(prospects)]
-        world.funds = {"fund": fund.id, "prospects": pitched}
+        world.funds = {"fund": fund.id, "total": total, "prospects": pitched}
 
         # 5. Grants of a round's funded actions, two at once for each, above the envelope.
         people = [factories.make_user(Role.RESIDENT) for _ in range(2)]

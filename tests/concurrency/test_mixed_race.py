@@ -118,7 +118,7 @@ def _bursts(world: race_world.World, sessions: dict, rng: random.Random) -> list
                 for _ in range(COPIES)])
     for prospect in world.funds["prospects"]:
         bursts.append([("decision", prospect, staff[n], f"/agents/reperage/{prospect}/decision", {
-            "outcome": "funded" if rng.random() < 0.85 else "declined",
+            "outcome": "funded",
             "fund_id": str(world.funds["fund"]),
             "amount": str(rng.randint(*race_world.DECISION_RANGE) // 100),
             "committee": "Comité de la fondation", "decided_on": "2026-04-01",
@@ -215,9 +215,11 @@ def _check_contests(world: race_world.World, results: list[tuple]) -> None:
         FundingDecision.prospect_id)))
     assert set(decisions) <= set(world.funds["prospects"])
     assert set(decisions.values()) <= {1}, f"two decisions on one prospect: {decisions}"
+    refused = sum("Solde insuffisant" in r.text for _k, _f, r in by_kind["decision"])
+    assert refused >= 1, "the decisions never asked more than the fund's balance"
     funded = db.session.scalar(sa.select(sa.func.coalesce(sa.func.sum(
         FundingDecision.amount_cents), 0)).where(FundingDecision.outcome == DecisionOutcome.FUNDED))
-    assert funded <= race_world.FUND_TOTAL
+    assert funded <= world.funds["total"]
     # Grants: at most one per action, as many as fit in the envelope.
     grants = db.session.scalar(sa.select(sa.func.count(Grant.id)).where(
         Grant.round_id == world.grants["round"]))
@@ -225,9 +227,9 @@ def _check_contests(world: race_world.World, results: list[tuple]) -> None:
     assert grants == min(OBJECTS, envelope // race_world.GRANT_AMOUNT)
     print(f"mixed race outcome: {len(valid)} knapsack ballots of "
           f"{len(world.knapsack['voters'])} voters; {len(found)} supports on untouched needs; "
-          f"needs merged {merged} of {statuses}; {len(voters) * 2} evaluations; "
-          f"{len(decisions)} decisions, {funded / 100:.0f} € of "
-          f"{race_world.FUND_TOTAL / 100:.0f} € funded; {grants} grants")
+          f"{len(merged)} of {len(statuses)} needs merged; {len(voters) * 2} evaluations; "
+          f"{len(decisions)} decisions ({refused} refused: balance), {funded / 100:.0f} € of "
+          f"{world.funds['total'] / 100:.0f} € funded; {grants} grants")
 
 
 def _rows(query) -> list:
