@@ -142,9 +142,18 @@ def _lock_fund(fund_id: int) -> Fund:
 def decide_funding(prospect: Prospect, actor: User, *, fund_id: int, outcome: DecisionOutcome,
                    committee: str, decided_on: date, amount_cents: int, reason: str
                    ) -> FundingDecision:
-    """Record the committee's decision after the pitch; funded creates a grant on the fund."""
+    """Record the committee's decision after the pitch; funded creates a grant on the fund.
+
+    The prospect's row is locked and re-read first: two staff members deciding on the same
+    prospect at once would otherwise both see it pitched and fund it twice (PostgreSQL
+    ``FOR UPDATE``; the second decision then finds it decided and is refused).
+    """
     target = (ProspectStatus.FUNDED if outcome is DecisionOutcome.FUNDED
               else ProspectStatus.DECLINED)
+    db.session.scalar(sa.select(Prospect).where(Prospect.id == prospect.id).with_for_update()
+                      .execution_options(populate_existing=True))
+    if prospect.status in (ProspectStatus.FUNDED, ProspectStatus.DECLINED):
+        raise DomainError(_l("Une décision est déjà enregistrée pour cette structure."))
     if not can_move(prospect.status, target):
         raise DomainError(_l("Une décision ne peut être prise qu'après le pitch."))
     if outcome is DecisionOutcome.FUNDED and not 0 < amount_cents <= MAX_AWARD_CENTS:

@@ -9,8 +9,10 @@ import os
 import random
 import re
 import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pyotp
 import pytest
 import sqlalchemy as sa
 
@@ -23,7 +25,7 @@ from pdvsolutions.services import phases
 from .. import factories
 from ..factories_voting import make_proposal, make_round
 from ..pg import require_postgres, reset_schema
-from ..stack import flask_command
+from ..stack import flask_command, psycopg_url
 
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 TRACKER_RE = re.compile(r'id="receipt">([0-9a-f]{64})<')
@@ -61,9 +63,12 @@ def require_redis_url() -> str:
     return REDIS_URL
 
 
-def fresh_database():
-    """A migrated, empty PostgreSQL schema with the base world; returns (url, app)."""
-    url = require_postgres()
+def fresh_database(url: str | None = None):
+    """A migrated, empty PostgreSQL schema with the base world; returns (url, app).
+
+    ``url`` names another server (a private cluster); by default PDV_TEST_DATABASE_URL's.
+    """
+    url = psycopg_url(url) if url else require_postgres()
     reset_schema(url)
     flask_command(url, "db", "upgrade")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY,
@@ -132,6 +137,14 @@ class Browser:
         assert response.status_code == 302, f"login of {email}: {response.status_code}"
         return self
 
+    def login_staff(self, email: str, totp_secret: str) -> "Browser":
+        """Password, then the TOTP code of the account's authenticator app (production)."""
+        self.login(email)
+        response = self.post("/connexion/code", {"code": pyotp.TOTP(totp_secret).now(),
+                                                 "csrf_token": self.token("/connexion/code")})
+        assert response.status_code == 302, f"second factor of {email}: {response.status_code}"
+        return self
+
     def close(self) -> None:
         self.client.close()
 
@@ -162,6 +175,24 @@ def ready_voter(base_url: str, email: str, proposals: list[int], rng: random.Ran
     token = browser.token("/comite/")
     browser.close()
     return dict(browser.cookies), ballot_form(token, rng.sample(proposals, rng.randint(1, 5)))
+
+
+def ready_voters(base_url: str, emails: list[str], proposals: list[int], rng: random.Random,
+                 threads: int = 8) -> list[tuple]:
+    """``ready_voter`` for every e-mail, logged in from ``threads`` threads at once.
+
+    The choices are drawn first, in order, so that a seed replays the same ballots.
+    """
+    choices = [rng.sample(proposals, rng.randint(1, len(proposals))) for _ in emails]
+
+    def login(index: int) -> tuple:
+        browser = Browser(base_url).login(emails[index])
+        token = browser.token("/comite/")
+        browser.close()
+        return dict(browser.cookies), ballot_form(token, choices[index])
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(login, range(len(emails))))
 
 
 def counts(app, round_id: int) -> dict:
