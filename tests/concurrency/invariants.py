@@ -142,42 +142,63 @@ def _votes(session) -> list[str]:
         if ballots.get(round_id, 0) != signins.get(round_id, 0):
             problems.append(f"round {round_id}: {ballots.get(round_id, 0)} ballots for "
                             f"{signins.get(round_id, 0)} sign-ins")
-    empty = sa.select(Ballot.round_id, Ballot.id).where(
-        ~sa.exists().where(BallotLine.ballot_id == Ballot.id))
-    for round_id, ballot_id in _rows(session, empty):
-        problems.append(f"round {round_id}: ballot {ballot_id} has no line")
-    foreign = sa.select(Ballot.round_id, Ballot.id, Proposal.id).join(
-        BallotLine, BallotLine.ballot_id == Ballot.id).join(
-        Proposal, Proposal.id == BallotLine.proposal_id).where(
-        sa.or_(Proposal.round_id != Ballot.round_id, Proposal.status != ProposalStatus.ELIGIBLE))
-    for round_id, ballot_id, proposal_id in _rows(session, foreign):
-        problems.append(f"round {round_id}: ballot {ballot_id} chooses proposal {proposal_id}, "
-                        "not on its ballot paper")
+    problems += _ballot_contents(session)
+    return problems
+
+
+def _choices(session) -> dict[int, tuple[int, dict[int, int]]]:
+    """Ballot id → (round id, {proposal id: points}) from the ballot's content.
+
+    The content is what the tracker commits to; it exists from the cast (in the urn), the
+    lines only once the vote is closed and the ballot chained.
+    """
+    return {ballot_id: (round_id, {int(k): int(v) for k, v in json.loads(content).items()})
+            for ballot_id, round_id, content in _rows(
+                session, sa.select(Ballot.id, Ballot.round_id, Ballot.content))}
+
+
+def _ballot_contents(session) -> list[str]:
+    """No empty ballot; a chained ballot's lines are its content; only its round's proposals."""
+    problems = []
+    choices = _choices(session)
+    lines: dict[int, dict[int, int]] = {}
+    for ballot_id, proposal_id, points in _rows(session, sa.select(
+            BallotLine.ballot_id, BallotLine.proposal_id, BallotLine.points)):
+        lines.setdefault(ballot_id, {})[proposal_id] = points
+    chained = set(_rows(session, sa.select(Ballot.id).where(Ballot.position.is_not(None))))
+    eligible = set(_rows(session, sa.select(Proposal.id, Proposal.round_id).where(
+        Proposal.status == ProposalStatus.ELIGIBLE)))
+    for ballot_id, (round_id, chosen) in sorted(choices.items()):
+        where = f"round {round_id}: ballot {ballot_id}"
+        if not chosen:
+            problems.append(f"{where} chooses nothing")
+        if (ballot_id,) in chained and lines.get(ballot_id, {}) != chosen:
+            problems.append(f"{where} has lines {lines.get(ballot_id)} unlike its content")
+        for proposal_id in sorted(chosen):
+            if (proposal_id, round_id) not in eligible:
+                problems.append(f"{where} chooses proposal {proposal_id}, not on its ballot "
+                                "paper")
     return problems
 
 
 def _ballot_limits(session) -> list[str]:
     """Sums within the round's limits: budget (knapsack), approvals, points."""
     problems = []
-    per_ballot = (
-        sa.select(Ballot.id, Round.id, Round.ballot_type, Round.envelope_cents,
-                  Round.min_approvals, Round.max_approvals, Round.points_total,
-                  sa.func.count(BallotLine.id), sa.func.sum(BallotLine.points),
-                  sa.func.max(BallotLine.points), sa.func.sum(Proposal.requested_cents))
-        .join(Round, Round.id == Ballot.round_id)
-        .join(BallotLine, BallotLine.ballot_id == Ballot.id)
-        .join(Proposal, Proposal.id == BallotLine.proposal_id)
-        .group_by(Ballot.id, Round.id, Round.ballot_type, Round.envelope_cents,
-                  Round.min_approvals, Round.max_approvals, Round.points_total))
-    for (ballot_id, round_id, kind, envelope, least, most, points_total, approvals, points,
-         highest, cost) in _rows(session, per_ballot):
+    rounds = {row[0]: row[1:] for row in _rows(session, sa.select(
+        Round.id, Round.ballot_type, Round.envelope_cents, Round.min_approvals,
+        Round.max_approvals, Round.points_total))}
+    costs = dict(_rows(session, sa.select(Proposal.id, Proposal.requested_cents)))
+    for ballot_id, (round_id, chosen) in sorted(_choices(session).items()):
+        kind, envelope, least, most, points_total = rounds[round_id]
         where = f"round {round_id}: ballot {ballot_id}"
+        points, approvals = sum(chosen.values()), len(chosen)
         if kind is BallotType.CUMULATIVE:
             if points_total is not None and points > points_total:
                 problems.append(f"{where} spreads {points} points > {points_total}")
             continue
-        if highest != 1:
-            problems.append(f"{where} gives {highest} points on an approval ballot")
+        if chosen and max(chosen.values()) != 1:
+            problems.append(f"{where} gives {max(chosen.values())} points on an approval ballot")
+        cost = sum(costs.get(pid, 0) for pid in chosen)
         if kind is BallotType.KNAPSACK and cost > envelope:
             problems.append(f"{where} costs {cost} > envelope {envelope}")
         if least is not None and approvals < least:

@@ -3,6 +3,7 @@
 SQLite and in-process: these run in the fast suite; the storms run it on PostgreSQL.
 """
 
+import json
 import shutil
 
 import pytest
@@ -67,7 +68,7 @@ def _first(model, *where):
 
 def test_each_broken_invariant_is_reported(demo_app):
     with demo_app.app_context():
-        # A second ballot without its sign-in, with no line; a knapsack-breaking sum below.
+        # A second ballot without its sign-in, choosing nothing; a knapsack-breaking sum below.
         ballot = _first(Ballot)
         db.session.add(Ballot(round_id=ballot.round_id, position=10_000, tracker="f" * 64,
                               nonce="0", content="{}", prev_hash="0" * 64, hash="e" * 64))
@@ -94,7 +95,7 @@ def test_each_broken_invariant_is_reported(demo_app):
         db.session.flush()
         problems = "\n".join(check_invariants(db))
         db.session.rollback()
-    for expected in ("ballots for", "has no line", "merged, yet 1 supports",
+    for expected in ("ballots for", "chooses nothing", "merged, yet 1 supports",
                      "did not vote in round", "balance went down", "decided without a funding",
                      "> envelope 1", "audit chain broken", "evaluations and audit events"):
         assert expected in problems, f"{expected!r} not reported in:\n{problems}"
@@ -109,8 +110,8 @@ def test_an_over_budget_knapsack_ballot_and_an_unaudited_vote_are_reported(app):
         world = vote_world(2, ballot_type=BallotType.KNAPSACK)
         round_, member = world["round"], world["members"][0]
         ballot = Ballot(round_id=round_.id, position=1, tracker="a" * 64, nonce="0",
-                        content="{}", prev_hash="0" * 64, hash="b" * 64,
-                        lines=[BallotLine(proposal_id=p.id) for p in world["proposals"]])
+                        content=json.dumps({str(p.id): 1 for p in world["proposals"]}),
+                        prev_hash="0" * 64, hash="b" * 64, lines=[BallotLine(proposal_id=p.id) for p in world["proposals"]])
         db.session.add_all([ballot, SignIn(round_id=round_.id, user_id=member.id)])
         db.session.flush()
         problems = check_invariants(db)
