@@ -14,13 +14,6 @@ from pdvsolutions.rules.tally import Completion, Number, equal_shares, greedy
 
 pabulib_cli = AppGroup("pabulib", help="Pabulib (.pb) files: tally with the platform's rules.")
 
-#: completion implied by a file's META rule when --completion is not given
-META_COMPLETION: dict[str, Completion] = {
-    "equalshares/add1": "add1",
-    "equalshares/add1-comparison": "add1-comparison",
-}
-
-
 def _json_number(value: Number) -> int | str:
     """Integers as JSON numbers, other exact values as decimal strings (never a rounded float)."""
     value = Fraction(value)
@@ -51,7 +44,7 @@ def tally_command(path: Path, rule: str, completion: str | None) -> None:
     if rule == "greedy":
         result = greedy(data)
     else:
-        chosen: Completion = completion or META_COMPLETION.get(election.rule, "none")  # type: ignore[assignment]
+        chosen: Completion = completion or election.completion  # type: ignore[assignment]
         result = equal_shares(data, chosen)
     output = {
         "rule": result.rule,

@@ -130,4 +130,5 @@ def count(model) -> int:
 
 from .clock import frozen_clock  # noqa: E402,F401  (fixture freezing pdvsolutions' clock)
 from .fixtures_core import resident, staff_client  # noqa: E402,F401  (foundation fixtures)
+from .fixtures_smtp import smtp_server  # noqa: E402,F401  (fake SMTP server)
 from .pg import pg_app  # noqa: E402,F401  (fixture for PostgreSQL tests)

@@ -24,12 +24,11 @@ from ..models import (
     Role,
     Round,
     RoundField,
-    SignIn,
     Territory,
     User,
 )
 from ..rules.phases import Phase
-from ..services import evaluation, grants
+from ..services import evaluation, grants, voting
 from ..services.phases import change_phase
 from ..timeutil import utcnow
 
@@ -73,9 +72,10 @@ def _organizations(operator: User) -> list[Organization]:
 
 
 def _round(title: str, territory: Territory, orgs, members, staff) -> Round:
-    """A round just after its published result: needs, funded actions, committee, sign-ins."""
-    round_ = Round(territory_id=territory.id, title=title, phase=Phase.FOLLOW_UP,
-                   envelope_cents=5_000_000, results_published_at=utcnow(),
+    """A round just after its published result, reached through a real vote: needs, the
+    committee's ballots (each with its sign-in), the tally, the funded actions."""
+    round_ = Round(territory_id=territory.id, title=title, phase=Phase.REVIEW,
+                   envelope_cents=5_000_000,
                    presentation="Budget participatif de fonctionnement du quartier.",
                    created_by_id=staff.id,
                    fields=[RoundField(label="Éducation", position=0),
@@ -89,13 +89,20 @@ def _round(title: str, territory: Territory, orgs, members, staff) -> Round:
         db.session.add(need)
         db.session.add(Proposal(round_id=round_.id, organization_id=orgs[org_index].id,
                                 title=title_, status=ProposalStatus.ELIGIBLE,
-                                requested_cents=cents, submitted_at=utcnow(),
-                                funded_at=utcnow(), needs=[need]))
+                                requested_cents=cents, submitted_at=utcnow(), needs=[need]))
     for member in members:
         db.session.add(CommitteeMember(round_id=round_.id, user_id=member.id,
                                        college="Conseil citoyen"))
-        db.session.add(SignIn(round_id=round_.id, user_id=member.id))
     db.session.flush()
+    change_phase(round_, Phase.VOTE, staff)
+    # Both actions fit in the envelope: every member approves both, or the first one.
+    proposals = voting.ballot_proposals(round_)
+    for number, member in enumerate(members):
+        voting.cast_ballot(round_, member, {p.id: 1 for p in proposals[:1 + number % 2]})
+    change_phase(round_, Phase.RESULTS, staff)
+    voting.tally_round(round_, staff)
+    voting.publish_results(round_, staff)
+    change_phase(round_, Phase.FOLLOW_UP, staff)
     return round_
 
 

@@ -52,7 +52,15 @@ from .proposals import (
     ReviewDecision,
     proposal_needs,
 )
-from .rounds import BallotType, Round, RoundField, RoundMilestone, RoundYearSplit, TallyRule
+from .rounds import (
+    BallotType,
+    Completion,
+    Round,
+    RoundField,
+    RoundMilestone,
+    RoundYearSplit,
+    TallyRule,
+)
 from .security import RecoveryCode, TotpCredential
 from .territories import Qpv, Territory, territory_qpvs
 from .users import InvitationCode, PasswordResetToken, Role, User
@@ -103,6 +111,7 @@ __all__ = [
     "ReviewDecision",
     "BallotType",
     "CommitteeMember",
+    "Completion",
     "Grant",
     "Instrument",
     "InvitationCode",

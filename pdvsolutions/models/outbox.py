@@ -22,6 +22,9 @@ class OutboxMessage(db.Model):
     kind: Mapped[str] = mapped_column(sa.String(40))
     subject: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
+    #: The body holds a secret tied to the person (a vote receipt): it is erased once the
+    #: message has left, or once sending has been given up.
+    redact_after_send: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.String(500))

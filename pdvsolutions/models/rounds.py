@@ -24,6 +24,16 @@ class TallyRule(enum.StrEnum):
     EQUAL_SHARES = "equal_shares"
 
 
+class Completion(enum.StrEnum):
+    """How equal shares spends what it leaves over (shared/pabulib/README.md, "MES Add1")."""
+
+    NONE = "none"
+    #: Raise every voter's share one euro at a time while the outcome fits the envelope (Assen).
+    ADD1 = "add1"
+    #: Add1, then keep greedy instead if strictly more voters prefer it (Wieliczka).
+    ADD1_COMPARISON = "add1-comparison"
+
+
 class Round(db.Model):
     __tablename__ = "rounds"
     __table_args__ = (
@@ -50,6 +60,10 @@ class Round(db.Model):
     #: Points each voter spreads in a cumulative ballot.
     points_total: Mapped[int | None] = mapped_column()
     tally_rule: Mapped[TallyRule] = mapped_column(enum_column(TallyRule), default=TallyRule.GREEDY)
+    #: Completion of equal shares (ignored by greedy); Add1 as the cities using the method do.
+    completion: Mapped[Completion] = mapped_column(
+        enum_column(Completion), default=Completion.ADD1, server_default=Completion.ADD1.value
+    )
     #: Every resident account of the territory votes, instead of the committee.
     open_vote: Mapped[bool] = mapped_column(default=False)
     #: When staff published the tally (results phase); counts stay hidden until then.

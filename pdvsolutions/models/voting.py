@@ -1,10 +1,14 @@
 """The vote of a round: frozen voter roll, secret ballots on a hash chain, and the result.
 
 Secrecy: a ``Ballot`` row holds no voter identity and no time; who voted lives only in
-``SignIn`` (émargement), written in the same transaction.
+``SignIn`` (émargement), written in the same transaction. Nothing on the ballot side follows the
+order of arrival: its id is random, and while the vote is open a ballot sits in the urn as a
+sealed envelope (content, nonce, tracker) without position, chain link or lines. Closing the vote
+chains every ballot in tracker order and writes its lines (see ``services.voting.seal_urn``).
 """
 
 import json
+import secrets
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -29,7 +33,8 @@ class VoterRoll(db.Model):
     frozen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     #: Set when staff close the vote: no ballot after it, the board becomes public.
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    #: Hash of the last ballot of the chain (the genesis value before the first one).
+    #: Hash of the last ballot of the chain, set when the vote closes (the genesis value
+    #: before, and for a vote without ballots).
     head_hash: Mapped[str] = mapped_column(sa.String(64))
 
     round = relationship("Round")
@@ -65,27 +70,37 @@ class VoterRollEntry(db.Model):
         return f"<VoterRollEntry roll={self.roll_id}>"
 
 
+def random_ballot_id() -> int:
+    """A random positive 62-bit id: ballot ids say nothing about the order of arrival."""
+    return secrets.randbits(62) + 1
+
+
 class Ballot(db.Model):
-    """A cast ballot: no voter identity, no time; chained to the previous one of the round."""
+    """A cast ballot: no voter identity, no time, no arrival order; chained when the vote closes.
+
+    Whether it was handed in on paper is on the sign-in only: a paper mark on the ballot would
+    link the few paper ballots to the few paper sign-ins.
+    """
 
     __tablename__ = "ballots"
     __table_args__ = (
         sa.UniqueConstraint("round_id", "position", name="uq_ballots_round_position"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
+    #: Random (``random_ballot_id``), never a sequence.
+    id: Mapped[int] = mapped_column(sa.BigInteger, primary_key=True, autoincrement=False,
+                                    default=random_ballot_id)
     round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"), index=True)
-    #: 1, 2, 3… in the order of the chain.
-    position: Mapped[int] = mapped_column()
+    #: 1, 2, 3… in tracker order, set when the vote closes (None while in the urn).
+    position: Mapped[int | None] = mapped_column()
     #: The receipt code: sha256(content + nonce).
     tracker: Mapped[str] = mapped_column(sa.String(64), unique=True)
     nonce: Mapped[str] = mapped_column(sa.String(64))
     #: Canonical JSON of the choices (see rules/board.py); what the tracker commits to.
     content: Mapped[str] = mapped_column(sa.Text)
-    prev_hash: Mapped[str] = mapped_column(sa.String(64))
-    hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    #: Handed in on paper and recorded by staff.
-    on_paper: Mapped[bool] = mapped_column(default=False)
+    #: Chain link, set when the vote closes (None while in the urn).
+    prev_hash: Mapped[str | None] = mapped_column(sa.String(64))
+    hash: Mapped[str | None] = mapped_column(sa.String(64), unique=True)
 
     lines: Mapped[list["BallotLine"]] = relationship(
         back_populates="ballot", cascade="all, delete-orphan", order_by="BallotLine.proposal_id"
@@ -96,17 +111,19 @@ class Ballot(db.Model):
 
 
 class BallotLine(db.Model):
-    """One approved proposal of a ballot (points = 1 for approval ballots)."""
+    """One approved proposal of a ballot (points = 1 for approval ballots).
+
+    Written when the vote closes, from the ballot's content; no id of its own (a sequence would
+    number the lines in the order of arrival).
+    """
 
     __tablename__ = "ballot_lines"
-    __table_args__ = (
-        sa.UniqueConstraint("ballot_id", "proposal_id", name="uq_ballot_lines_proposal"),
-        sa.CheckConstraint("points > 0", name="points_positive"),
-    )
+    __table_args__ = (sa.CheckConstraint("points > 0", name="points_positive"),)
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    ballot_id: Mapped[int] = mapped_column(sa.ForeignKey("ballots.id"), index=True)
-    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id"), index=True)
+    ballot_id: Mapped[int] = mapped_column(sa.BigInteger, sa.ForeignKey("ballots.id"),
+                                           primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id"), primary_key=True,
+                                             index=True)
     points: Mapped[int] = mapped_column(default=1)
 
     ballot: Mapped[Ballot] = relationship(back_populates="lines")
@@ -130,6 +147,10 @@ class RoundResult(db.Model):
     #: JSON object proposal id → votes (approvals or points).
     scores: Mapped[str] = mapped_column(sa.Text, default="{}")
     spent_cents: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    #: Equal shares: JSON of what the completion did (method, per-voter share in cents before
+    #: and after, comparison with greedy); None for greedy and for results tallied before
+    #: completions existed (then computed without one).
+    completion: Mapped[str | None] = mapped_column(sa.Text)
     computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     published: Mapped[bool] = mapped_column(default=False)
 
@@ -142,6 +163,10 @@ class RoundResult(db.Model):
     @property
     def steps(self) -> list[dict]:
         return json.loads(self.explanation)
+
+    @property
+    def completion_info(self) -> dict | None:
+        return json.loads(self.completion) if self.completion else None
 
     @property
     def score_by_id(self) -> dict[int, int]:

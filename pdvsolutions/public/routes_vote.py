@@ -6,11 +6,11 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 
 from ..extensions import db
-from ..models import Round
+from ..models import Round, TallyRule
 from ..rules.phases import ORDER, Phase
-from ..services import board, voting
+from ..services import board, followup, voting
 from . import bp
-from .explanations import explain
+from .explanations import explain, explain_completion
 
 
 def _load_voted_round(round_id: int) -> Round:
@@ -39,12 +39,17 @@ def round_results(round_id: int):
     selected = set(result.selected_ids)
     rows = sorted(proposals, key=lambda p: (-scores.get(p.id, 0), p.title))
     names = {str(p.id): p.title for p in proposals}
+    voters = voting.ballot_count(round_)
+    method = (explain_completion(result.completion_info, voters,
+                                 round_.envelope_cents // voters if voters else 0)
+              if result.rule is TallyRule.EQUAL_SHARES else [])
     return render_template(
         "public/vote/results.html", round=round_, roll=roll, result=result, rows=rows,
         scores=scores, selected=selected, top=max(scores.values(), default=0) or 1,
-        steps=[explain(step, names) for step in result.steps],
+        steps=[explain(step, names) for step in result.steps], method=method,
         participation=voting.participation(round_),
         remaining=round_.envelope_cents - result.spent_cents,
+        followed=round_.phase in followup.FOLLOWED_PHASES,
     )
 
 

@@ -7,9 +7,10 @@ import io
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from pdvsolutions.rules.tally import Ballot, Number, Project, TallyInput, VoteType
+from pdvsolutions.rules.tally import Ballot, Completion, Number, Project, TallyInput, VoteType
 
 __all__ = [
+    "META_COMPLETION",
     "Election",
     "PbProject",
     "PbVoter",
@@ -21,6 +22,11 @@ __all__ = [
 ]
 
 SECTIONS = ("META", "PROJECTS", "VOTES")
+#: completion of equal shares implied by a file's META rule (otherwise none)
+META_COMPLETION: dict[str, Completion] = {
+    "equalshares/add1": "add1",
+    "equalshares/add1-comparison": "add1-comparison",
+}
 VOTE_TYPES: tuple[VoteType, ...] = ("approval", "cumulative", "ordinal", "choose-1")
 
 
@@ -74,6 +80,11 @@ class Election:
     def rule(self) -> str:
         """The META rule ('' when absent)."""
         return self.meta.get("rule", "")
+
+    @property
+    def completion(self) -> Completion:
+        """The completion of equal shares that the META rule names ("none" otherwise)."""
+        return META_COMPLETION.get(self.rule, "none")
 
     def ballots(self) -> list[Ballot]:
         """Ballots as {project id: points}: 1 for approval/choose-1, points, or positional points."""

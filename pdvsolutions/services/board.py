@@ -5,7 +5,7 @@ import json
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Ballot, BallotType, Round, SignIn, TallyRule
+from ..models import Ballot, BallotType, Completion, Round, SignIn, TallyRule
 from . import voting
 
 #: Rule names as the board and the stand-alone verifier spell them.
@@ -13,8 +13,28 @@ BOARD_RULES = {TallyRule.GREEDY: "greedy", TallyRule.EQUAL_SHARES: "equal-shares
 
 
 def board_ballots(round_: Round) -> list[Ballot]:
+    """The sealed ballots of the round in the order of the chain (tracker order)."""
     return list(db.session.scalars(
         sa.select(Ballot).where(Ballot.round_id == round_.id).order_by(Ballot.position)))
+
+
+def round_completion(round_: Round) -> str:
+    """The completion the round's result was (or will be) computed with, as the board says it.
+
+    A result stored before completions existed was computed without one.
+    """
+    result = voting.result_of(round_)
+    if round_.tally_rule is not TallyRule.EQUAL_SHARES:
+        return Completion.NONE.value
+    if result is not None:
+        info = result.completion_info
+        return info["method"] if info else Completion.NONE.value
+    return round_.completion.value
+
+
+def _count_signins(round_: Round, *conditions) -> int:
+    return db.session.scalar(sa.select(sa.func.count(SignIn.id))
+                             .where(SignIn.round_id == round_.id, *conditions))
 
 
 def build_board(round_: Round) -> dict:
@@ -22,25 +42,35 @@ def build_board(round_: Round) -> dict:
     roll = voting.roll_of(round_)
     result = voting.result_of(round_)
     rule = BOARD_RULES[round_.tally_rule]
+    completion = round_completion(round_)
+    settings = {
+        "id": round_.id, "title": round_.title, "budget_cents": round_.envelope_cents,
+        "rule": rule,
+        # A knapsack ballot is an approval ballot with a limit: tallied as approval.
+        "ballot_type": "cumulative" if round_.ballot_type is BallotType.CUMULATIVE
+        else "approval",
+    }
+    if round_.tally_rule is TallyRule.EQUAL_SHARES:
+        settings.update(completion=completion,
+                        completion_step_cents=voting.COMPLETION_STEP_CENTS)
+    published = None
+    if result is not None and result.published:
+        published = {"rule": rule, "selected": [str(pid) for pid in result.selected_ids]}
+        if round_.tally_rule is TallyRule.EQUAL_SHARES:
+            published["completion"] = completion
     return {
-        "round": {
-            "id": round_.id, "title": round_.title, "budget_cents": round_.envelope_cents,
-            "rule": rule,
-            # A knapsack ballot is an approval ballot with a limit: tallied as approval.
-            "ballot_type": "cumulative" if round_.ballot_type is BallotType.CUMULATIVE
-            else "approval",
-        },
+        "round": settings,
         "projects": [{"id": str(p.id), "title": p.title, "cost_cents": p.requested_cents}
                      for p in voting.ballot_proposals(round_)],
         "roll": {"size": roll.size if roll else 0,
                  "fingerprint": roll.fingerprint if roll else ""},
-        "signins": db.session.scalar(
-            sa.select(sa.func.count(SignIn.id)).where(SignIn.round_id == round_.id)),
+        "signins": _count_signins(round_),
+        "signins_on_paper": _count_signins(round_, SignIn.on_paper.is_(True)),
         "ballots": [{"position": b.position, "tracker": b.tracker, "nonce": b.nonce,
                      "choices": json.loads(b.content), "prev": b.prev_hash,
-                     "hash": b.hash, "on_paper": b.on_paper} for b in board_ballots(round_)],
-        "result": {"rule": rule, "selected": [str(pid) for pid in result.selected_ids]}
-        if result is not None and result.published else None,
+                     "hash": b.hash} for b in board_ballots(round_)],
+        "head": roll.head_hash if roll else None,
+        "result": published,
     }
 
 

@@ -115,6 +115,7 @@ def _check_supportable(need: Need, user: User) -> None:
 
 def support(need: Need, user: User) -> Support:
     """Add the resident's support; a second one is refused (also by the database)."""
+    _lock(need, share=True)
     _check_supportable(need, user)
     if _existing_support(need, user) is not None:
         raise DomainError(_l("Vous soutenez déjà cette solution attendue."))
@@ -126,6 +127,7 @@ def support(need: Need, user: User) -> Support:
 
 def withdraw(need: Need, user: User) -> None:
     """Withdraw the resident's support, while the phase is open."""
+    _lock(need, share=True)
     _check_supportable(need, user)
     row = _existing_support(need, user)
     if row is None:
@@ -140,6 +142,9 @@ def _notify(need: Need, kind: str, subject: str, body: str) -> None:
 
 
 def _check_moderable(need: Need) -> None:
+    """Lock the need (a moderation racing another one reads the committed status), then
+    check that staff may still hide, merge or retain it."""
+    _lock(need)
     if need.round.phase is not Phase.NEEDS:
         raise DomainError(_l("La modération n'est possible que pendant la phase des solutions "
                              "attendues."))
@@ -164,10 +169,13 @@ def hide(need: Need, actor: User, reason: str) -> Need:
     return need
 
 
-def _lock(*needs: Need) -> None:
-    """Lock the rows (PostgreSQL) so a merge and a support cannot interleave."""
-    db.session.execute(sa.select(Need.id).where(Need.id.in_([n.id for n in needs]))
-                       .order_by(Need.id).with_for_update())
+def _lock(*needs: Need, share: bool = False) -> None:
+    """Lock the rows (PostgreSQL) and re-read them, so that a merge and a support cannot
+    interleave and the checks that follow see the committed state, not the one read before
+    the lock: a merge takes them for update, supports share them (``FOR SHARE``)."""
+    db.session.scalars(sa.select(Need).where(Need.id.in_([n.id for n in needs]))
+                       .order_by(Need.id).with_for_update(read=share)
+                       .execution_options(populate_existing=True)).all()
 
 
 def merge(duplicate: Need, kept_id: int | None, actor: User) -> Need:
@@ -175,13 +183,15 @@ def merge(duplicate: Need, kept_id: int | None, actor: User) -> Need:
 
     Supports move to the kept need; a resident who supported both counts once.
     """
-    _check_moderable(duplicate)
     kept = db.session.get(Need, kept_id) if kept_id else None
+    # Both rows, in id order (no deadlock): two merges at once, A into B and B into A, would
+    # otherwise both pass the checks and leave each need merged into the other.
+    _lock(duplicate, *([kept] if kept is not None else []))
+    _check_moderable(duplicate)
     if (kept is None or kept.round_id != duplicate.round_id or kept.id == duplicate.id
             or not kept.is_visible):
         raise DomainError(_l("Choisissez une autre solution visible de ce même appel."),
                           field="kept_id")
-    _lock(duplicate, kept)
     kept_users = db.session.scalars(sa.select(Support.user_id).where(Support.need_id == kept.id))
     rows = db.session.scalars(sa.select(Support).where(Support.need_id == duplicate.id)).all()
     move, twice = rules.merged_supporters(kept_users, [r.user_id for r in rows])

@@ -12,6 +12,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import (
     BallotType,
+    Completion,
     Need,
     NeedStatus,
     Proposal,
@@ -71,6 +72,7 @@ class RoundSettings:
     points_total: int | None
     tally_rule: TallyRule
     open_vote: bool
+    completion: Completion = Completion.ADD1
 
 
 def deadline_from_date(day: date) -> datetime:
@@ -122,7 +124,7 @@ def save_round(round_: Round | None, actor: User, settings: RoundSettings) -> Ro
         db.session.add(round_)
     for name in ("territory_id", "title", "presentation", "envelope_cents",
                  "max_duration_months", "ballot_type", "min_approvals", "max_approvals",
-                 "points_total", "tally_rule", "open_vote"):
+                 "points_total", "tally_rule", "completion", "open_vote"):
         setattr(round_, name, getattr(settings, name))
     round_.call_deadline = (deadline_from_date(settings.call_deadline)
                             if settings.call_deadline else None)

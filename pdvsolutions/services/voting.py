@@ -8,6 +8,7 @@ ballot of the same member even from two workers at the same instant.
 import json
 import math
 import secrets
+from fractions import Fraction
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -20,6 +21,7 @@ from ..models import (
     BallotLine,
     BallotType,
     CommitteeMember,
+    Completion,
     OrganizationMember,
     Proposal,
     ProposalStatus,
@@ -173,19 +175,27 @@ def check_choices(round_: Round, member: User, choices: dict[int, int]) -> None:
 
 def cast_ballot(round_: Round, member: User, choices: dict[int, int], *,
                 recorded_by: User | None = None) -> Ballot:
-    """Write the member's sign-in and their secret ballot, chained after the previous one.
+    """Write the member's sign-in and drop their secret ballot in the urn, in one transaction.
 
     ``choices`` maps proposal ids to points (1 for approval ballots). ``recorded_by`` is the
     staff member entering a paper ballot. Raises DomainError when the member may not vote or
     the ballot is invalid; a concurrent second ballot fails on the sign-in's unique constraint.
+    The ballot's tracker (the receipt) is final at once; its place on the board is not known
+    before the vote closes (``seal_urn``), so nothing stored follows the order of arrival.
     """
     refusal = vote_refusal(round_, member)
     if refusal:
         raise NotAllowed(refusal)
     check_choices(round_, member, choices)
-    # Lock the roll: ballots of a round are chained one after the other (PostgreSQL row lock).
+    # Shared locks, round first then roll: voters do not wait for each other, but closing the
+    # vote (which takes the round, then the roll, for update) waits for the ballots being
+    # written, and a ballot written after it sees the vote closed. Taking the round first
+    # avoids a deadlock with a phase change: the sign-in's foreign key would otherwise ask for
+    # the round while the closing transaction holds it and waits for the roll.
+    db.session.execute(sa.select(Round.id).where(Round.id == round_.id)
+                       .with_for_update(read=True, key_share=True))
     roll = db.session.scalar(
-        sa.select(VoterRoll).where(VoterRoll.round_id == round_.id).with_for_update())
+        sa.select(VoterRoll).where(VoterRoll.round_id == round_.id).with_for_update(read=True))
     db.session.refresh(roll)
     if roll.closed_at is not None:
         raise NotAllowed(_("Le vote de cet appel est clos."))
@@ -193,7 +203,7 @@ def cast_ballot(round_: Round, member: User, choices: dict[int, int], *,
     db.session.add(SignIn(round_id=round_.id, user_id=member.id, on_paper=on_paper,
                           recorded_by_id=recorded_by.id if on_paper else None))
     db.session.flush()  # the unique constraint answers here, before anything else is written
-    ballot = append_ballot(round_, roll, choices, on_paper=on_paper)
+    ballot = drop_in_urn(round_, choices)
     # The audit says who voted (as the sign-in does), never what: no tracker, no choice.
     if on_paper:
         audit.record("vote.paper_ballot_recorded", round_, actor=recorded_by,
@@ -203,46 +213,65 @@ def cast_ballot(round_: Round, member: User, choices: dict[int, int], *,
     return ballot
 
 
-def append_ballot(round_: Round, roll: VoterRoll, choices: dict[int, int], *,
-                  on_paper: bool) -> Ballot:
-    """Chain a ballot after the roll's head; the caller holds the roll's lock."""
-    position = (db.session.scalar(
-        sa.select(sa.func.max(Ballot.position)).where(Ballot.round_id == round_.id)) or 0) + 1
+def drop_in_urn(round_: Round, choices: dict[int, int]) -> Ballot:
+    """A sealed ballot: random id, content, nonce and tracker; no position, link or lines."""
     content = board_rules.canonical_content(choices)
     nonce = secrets.token_hex(16)
-    tracker = board_rules.tracker(content, nonce)
-    ballot = Ballot(
-        round_id=round_.id, position=position, tracker=tracker, nonce=nonce, content=content,
-        prev_hash=roll.head_hash, on_paper=on_paper,
-        hash=board_rules.chain_hash(roll.head_hash, tracker, content),
-        lines=[BallotLine(proposal_id=pid, points=points) for pid, points in choices.items()],
-    )
+    ballot = Ballot(round_id=round_.id, tracker=board_rules.tracker(content, nonce),
+                    nonce=nonce, content=content)
     db.session.add(ballot)
-    roll.head_hash = ballot.hash
     db.session.flush()
     return ballot
 
 
+def seal_urn(round_: Round, roll: VoterRoll) -> str:
+    """Chain every ballot of the round in tracker order and write its lines; return the head.
+
+    The order of the chain depends only on the receipts, never on the order of arrival, and
+    every ballot row is rewritten in this transaction: PostgreSQL gives the new row versions
+    this transaction's id (``xmin``) and places them in the order of the updates (by random
+    id), and the lines are written here, in tracker order. The caller holds the roll's lock.
+    """
+    ballots = list(db.session.scalars(
+        sa.select(Ballot).where(Ballot.round_id == round_.id).order_by(Ballot.tracker)))
+    chain = board_rules.chain([(b.tracker, b.content) for b in ballots])
+    for ballot, (position, prev, link) in zip(ballots, chain, strict=True):
+        ballot.position, ballot.prev_hash, ballot.hash = position, prev, link
+    for ballot in ballots:
+        db.session.add_all(
+            BallotLine(ballot_id=ballot.id, proposal_id=int(pid), points=points)
+            for pid, points in json.loads(ballot.content).items())
+    roll.head_hash = chain[-1][2] if chain else board_rules.GENESIS
+    db.session.flush()
+    return roll.head_hash
+
+
 def send_receipt(round_: Round, member: User, ballot: Ballot) -> None:
-    """Queue the receipt by e-mail when the member has an address."""
+    """Queue the receipt by e-mail when the member has an address; erased once sent."""
     outbox.queue_for_user(
         member, "vote_receipt",
         _("Votre reçu de vote : %(title)s", title=round_.title),
         _("Bonjour %(name)s,\n\nVotre bulletin est enregistré. Votre reçu :\n%(tracker)s\n\n"
           "Après la clôture du vote, vous pourrez le retrouver sur le tableau public des "
           "bulletins et vérifier vos choix.", name=member.first_name, tracker=ballot.tracker),
+        redact_after_send=True,
     )
 
 
 def close_vote(round_: Round, actor: User) -> VoterRoll:
-    """Close the roll: no ballot after this; the board becomes public."""
+    """Close the roll and seal the urn: no ballot after this; the board becomes public."""
     roll = roll_of(round_)
     if roll is None:
         raise DomainError(_("Le vote de cet appel n'a pas été ouvert."))
+    # Waits for the ballots being written (they hold the roll in share mode).
+    roll = db.session.scalar(
+        sa.select(VoterRoll).where(VoterRoll.id == roll.id).with_for_update())
+    db.session.refresh(roll)
     if roll.closed_at is None:
         roll.closed_at = utcnow()
-        db.session.flush()
-        audit.record("vote.closed", round_, actor=actor, details={"ballots": ballot_count(round_)})
+        head = seal_urn(round_, roll)
+        audit.record("vote.closed", round_, actor=actor,
+                     details={"ballots": ballot_count(round_), "head": head})
     return roll
 
 
@@ -260,44 +289,82 @@ def result_of(round_: Round) -> RoundResult | None:
 
 
 def tally_input(round_: Round) -> tally_rules.TallyInput:
-    """Plain values for the tally: the eligible proposals with their costs, and the ballots."""
+    """Plain values for the tally: the eligible proposals with their costs, and the ballots.
+
+    The ballots are read from their sealed content (what the trackers commit to and the board
+    publishes), in tracker order, so that the tally and the public recount see the same thing.
+    """
     projects = [tally_rules.Project(str(p.id), p.requested_cents)
                 for p in ballot_proposals(round_)]
-    ballots: dict[int, dict[str, int]] = {}
-    rows = db.session.execute(
-        sa.select(BallotLine.ballot_id, BallotLine.proposal_id, BallotLine.points)
-        .join(Ballot).where(Ballot.round_id == round_.id).order_by(Ballot.position))
-    for ballot_id, proposal_id, points in rows:
-        ballots.setdefault(ballot_id, {})[str(proposal_id)] = points
+    ballots = [json.loads(content) for content in db.session.scalars(
+        sa.select(Ballot.content).where(Ballot.round_id == round_.id).order_by(Ballot.tracker))]
     vote_type = "cumulative" if round_.ballot_type is BallotType.CUMULATIVE else "approval"
-    return tally_rules.TallyInput(projects, round_.envelope_cents, list(ballots.values()),
-                                  vote_type)
+    return tally_rules.TallyInput(projects, round_.envelope_cents, ballots, vote_type)
 
 
-def run_rule(rule: TallyRule, data: tally_rules.TallyInput) -> tally_rules.TallyResult:
-    """Apply the round's rule to the plain values."""
+#: Add1 raises each voter's share by one currency unit at a time (shared/pabulib/README.md):
+#: one euro, so equal shares is computed in euros (exact fractions of the cents).
+COMPLETION_STEP_CENTS = 100
+
+
+def rule_unit(rule: TallyRule) -> int:
+    """Cents per unit of the amounts the rule works in (see ``COMPLETION_STEP_CENTS``)."""
+    return COMPLETION_STEP_CENTS if rule is TallyRule.EQUAL_SHARES else 1
+
+
+def run_rule(rule: TallyRule, data: tally_rules.TallyInput,
+             completion: Completion = Completion.NONE) -> tally_rules.TallyResult:
+    """Apply the round's rule to the plain values (amounts of the result in ``rule_unit``)."""
     if rule is TallyRule.EQUAL_SHARES:
-        # No completion, as tools/verify_board.py recounts: anyone must get the same result.
-        return tally_rules.equal_shares(data, completion="none")
+        unit = rule_unit(rule)
+        in_euros = tally_rules.TallyInput(
+            [tally_rules.Project(p.id, Fraction(p.cost, unit)) for p in data.projects],
+            Fraction(data.budget, unit), data.ballots, data.vote_type)
+        return tally_rules.equal_shares(in_euros, completion=completion.value)
     return tally_rules.greedy(data)
 
 
-def explanation_steps(result: tally_rules.TallyResult) -> list[dict]:
-    """The per-proposal explanations as JSON-ready dicts, in the order of the calculation.
+def explanation_steps(result: tally_rules.TallyResult, unit: int = 1) -> list[dict]:
+    """The per-proposal explanations as JSON-ready dicts, in cents, in the calculation's order.
 
-    Exact fractions are rounded for display only: shares up, available money down (cents).
+    ``unit`` is the number of cents of the result's amounts. Exact fractions are rounded for
+    display only: shares up, available money down.
     """
+    def cents(value, rounding=int):
+        return None if value is None else rounding(value * unit)
+
     steps = []
     for e in result.explanations.values():
         steps.append({
             "project": e.project_id, "code": e.kind.value, "step": e.step,
-            "cost": int(e.cost), "votes": e.votes, "score": int(e.score),
-            "remaining": None if e.remaining is None else int(e.remaining),
-            "share": None if e.share is None else math.ceil(e.share),
-            "available": None if e.available is None else math.floor(e.available),
+            "cost": cents(e.cost), "votes": e.votes, "score": int(e.score),
+            "remaining": cents(e.remaining),
+            "share": cents(e.share, math.ceil),
+            "available": cents(e.available, math.floor),
             "paying_all_left": e.paying_all_left,
         })
     return sorted(steps, key=lambda s: (s["step"] is None, s["step"] or 0, s["project"]))
+
+
+def completion_record(result: tally_rules.TallyResult, data: tally_rules.TallyInput,
+                      unit: int) -> dict | None:
+    """What the completion of equal shares did, in cents, for the result page and the board."""
+    info = result.completion
+    if info is None:
+        return None
+    voters = len(data.ballots)
+    return {
+        "method": info.method,
+        "applied": info.applied,
+        "step_cents": unit,
+        "share_before_cents": data.budget // voters if voters else 0,
+        "share_after_cents": math.floor(info.voter_budget * unit)
+        if info.voter_budget is not None else 0,
+        "increments": info.increments,
+        "prefer_mes": info.prefer_mes,
+        "prefer_greedy": info.prefer_greedy,
+        "switched_to_greedy": info.switched_to_greedy,
+    }
 
 
 def tally_round(round_: Round, actor: User) -> RoundResult:
@@ -309,23 +376,29 @@ def tally_round(round_: Round, actor: User) -> RoundResult:
     if result is not None and result.published:
         raise DomainError(_("Les résultats sont déjà publiés : ils ne changent plus."))
     data = tally_input(round_)
-    outcome = run_rule(round_.tally_rule, data)
+    completion = (round_.completion if round_.tally_rule is TallyRule.EQUAL_SHARES
+                  else Completion.NONE)
+    outcome = run_rule(round_.tally_rule, data, completion)
+    unit = rule_unit(round_.tally_rule)
     selected = sorted(int(pid) for pid in outcome.selected)
-    if outcome.cost > round_.envelope_cents:  # invariant 1: the rules never do this; refuse
+    if outcome.cost * unit > round_.envelope_cents:  # invariant 1: never happens; refuse
         raise DomainError(_("La sélection dépasse l'enveloppe : résultat refusé."))
     if result is None:
         result = RoundResult(round_id=round_.id)
         db.session.add(result)
     result.rule = round_.tally_rule
     result.selected = json.dumps(selected)
-    result.explanation = json.dumps(explanation_steps(outcome), sort_keys=True)
+    result.explanation = json.dumps(explanation_steps(outcome, unit), sort_keys=True)
+    record = completion_record(outcome, data, unit)
+    result.completion = json.dumps(record, sort_keys=True) if record else None
     result.scores = json.dumps({pid: int(v) for pid, v in tally_rules.scores(data).items()},
                                sort_keys=True)
-    result.spent_cents = int(outcome.cost)
+    result.spent_cents = int(outcome.cost * unit)
     result.computed_at = utcnow()
     db.session.flush()
     audit.record("vote.tallied", round_, actor=actor,
-                 details={"rule": result.rule.value, "selected": selected})
+                 details={"rule": result.rule.value, "selected": selected,
+                          "completion": record["method"] if record else None})
     return result
 
 

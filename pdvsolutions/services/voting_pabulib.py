@@ -6,8 +6,10 @@ An imported election becomes a demo round whose vote is already closed:
 * the roll has one entry per Pabulib voter, with no account (``user_id`` is null) and the
   pseudonym ``sha256("pabulib:" + voter_id)[:32]``, so its fingerprint is reproducible from the
   file; a voter who did not vote cannot be represented (Pabulib lists only ballots);
-* each ballot is an on-paper ballot with an anonymous sign-in (``user_id`` null), so that the
-  board's ballots = sign-ins check holds.
+* each ballot comes with an on-paper, anonymous sign-in (``user_id`` null), so that the board's
+  ballots = sign-ins check holds; the urn is sealed at once (the vote is closed);
+* a META rule ``equalshares/add1`` or ``equalshares/add1-comparison`` sets the round's
+  completion of equal shares.
 """
 
 import hashlib
@@ -20,6 +22,7 @@ from ..errors import DomainError
 from ..extensions import db
 from ..models import (
     BallotType,
+    Completion,
     LegalForm,
     Organization,
     Proposal,
@@ -36,7 +39,7 @@ from ..rules import board as board_rules
 from ..rules.pabulib import Election, PbProject, PbVoter, format_number, write_pb
 from ..rules.phases import Phase
 from ..timeutil import utcnow
-from . import audit, voting
+from . import audit, board, voting
 
 #: SIRET of the demo organisation carrying imported projects (passes the Luhn check).
 IMPORT_SIRET = "00000000000000"
@@ -55,7 +58,7 @@ def export_round(round_: Round) -> str:
         "instance": str(round_.created_at.year), "num_projects": str(len(data.projects)),
         "num_votes": str(len(data.ballots)), "budget": _euros(round_.envelope_cents),
         "vote_type": data.vote_type, "currency": "EUR",
-        "rule": "equalshares" if round_.tally_rule is TallyRule.EQUAL_SHARES else "greedy",
+        "rule": _meta_rule(round_),
     }
     titles = {str(p.id): p.title for p in voting.ballot_proposals(round_)}
     projects = [PbProject(p.id, Fraction(p.cost, 100), {"name": titles[p.id]})
@@ -67,6 +70,14 @@ def export_round(round_: Round) -> str:
     election = Election(meta, projects, voters, ["project_id", "cost", "name"],
                         ["voter_id", "vote", "points"] if cumulative else ["voter_id", "vote"])
     return write_pb(election)
+
+
+def _meta_rule(round_: Round) -> str:
+    """The Pabulib META rule of the round: greedy, equalshares or equalshares/<completion>."""
+    if round_.tally_rule is not TallyRule.EQUAL_SHARES:
+        return "greedy"
+    completion = board.round_completion(round_)
+    return "equalshares" if completion == Completion.NONE.value else f"equalshares/{completion}"
 
 
 def _euros(cents: int) -> str:
@@ -101,6 +112,7 @@ def import_election(election: Election, territory: Territory, actor: User | None
         ballot_type=BallotType.CUMULATIVE if points else BallotType.APPROVAL,
         tally_rule=TallyRule.EQUAL_SHARES if election.rule.startswith("equalshares")
         else TallyRule.GREEDY,
+        completion=Completion(election.completion),
     )
     db.session.add(round_)
     db.session.flush()
@@ -124,9 +136,9 @@ def import_election(election: Election, territory: Territory, actor: User | None
     for ballot in election.ballots():
         choices = {proposals[pid].id: int(value) for pid, value in ballot.items() if value}
         db.session.add(SignIn(round_id=round_.id, user_id=None, on_paper=True))
-        voting.append_ballot(round_, roll, choices, on_paper=True)
+        voting.drop_in_urn(round_, choices)
     roll.closed_at = utcnow()
-    db.session.flush()
+    voting.seal_urn(round_, roll)
     audit.record("vote.pabulib_imported", round_, actor=actor,
                  details={"voters": len(entries), "projects": len(proposals)})
     return round_

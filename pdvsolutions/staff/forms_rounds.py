@@ -14,7 +14,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
 from ..auth.forms import REQUIRED, too_long
-from ..models import BallotType, TallyRule
+from ..forms_followup import ChoiceSelect
+from ..models import BallotType, Completion, TallyRule
 from ..residents.forms import safe_int
 from ..rules.money import parse_euros
 from ..rules.phases import ORDER, Phase
@@ -65,6 +66,14 @@ TALLY_LABELS = {
     TallyRule.GREEDY: _l("Par nombre de voix, tant que l'enveloppe le permet"),
     TallyRule.EQUAL_SHARES: _l("Parts égales (proportionnel)"),
 }
+COMPLETION_LABELS = {
+    Completion.ADD1: _l("Part de chaque votant augmentée d'un euro à la fois tant que le résultat "
+                        "tient dans l'enveloppe (« Add1 », comme à Assen)"),
+    Completion.ADD1_COMPARISON: _l("Add1, puis comparaison avec le vote par nombre de voix : "
+                                   "celui-ci l'emporte si plus de votants le préfèrent "
+                                   "(comme à Wieliczka)"),
+    Completion.NONE: _l("Aucun complément (une partie de l'enveloppe peut rester inutilisée)"),
+}
 
 
 class RoundForm(FlaskForm):
@@ -103,6 +112,13 @@ class RoundForm(FlaskForm):
     tally_rule = SelectField(_l("Règle de dépouillement"),
                              choices=[(t.value, label) for t, label in TALLY_LABELS.items()],
                              validators=[InputRequired(REQUIRED)])
+    completion = ChoiceSelect(
+        _l("Complément de la méthode des parts égales"),
+        choices=[(c.value, label) for c, label in COMPLETION_LABELS.items()],
+        default=Completion.ADD1.value,  # what the cities using the method do
+        description=_l("Sans effet sur le vote par nombre de voix. Les parts égales laissent "
+                       "souvent une partie de l'enveloppe : le complément la répartit, comme le "
+                       "font les villes qui utilisent cette méthode."))
     open_vote = BooleanField(_l("Vote ouvert à tous les habitants du territoire (sinon : le "
                                 "comité d'habitants)"))
 

@@ -8,13 +8,14 @@ from flask_login import current_user
 from ..errors import DomainError
 from ..extensions import db
 from ..formflow import commit_or_show
-from ..models import BallotType, Round, TallyRule, Territory
+from ..models import BallotType, Completion, Round, TallyRule, Territory
 from ..rules.money import parse_euros
 from ..rules.phases import Phase, next_phase
 from ..services import phases, rounds
 from . import bp
 from .forms_rounds import (
     BALLOT_LABELS,
+    COMPLETION_LABELS,
     TALLY_LABELS,
     PhaseForm,
     RoundForm,
@@ -43,7 +44,7 @@ def _settings(form: RoundForm) -> rounds.RoundSettings:
         call_deadline=form.call_deadline.data, ballot_type=BallotType(form.ballot_type.data),
         min_approvals=form.min_approvals.data, max_approvals=form.max_approvals.data,
         points_total=form.points_total.data, tally_rule=TallyRule(form.tally_rule.data),
-        open_vote=form.open_vote.data)
+        completion=Completion(form.completion.data), open_vote=form.open_vote.data)
 
 
 def _round_form(round_: Round | None) -> RoundForm:
@@ -61,6 +62,7 @@ def _round_form(round_: Round | None) -> RoundForm:
         form.call_deadline.data = rounds.deadline_local_date(round_)
         form.ballot_type.data = round_.ballot_type.value
         form.tally_rule.data = round_.tally_rule.value
+        form.completion.data = round_.completion.value
         for milestone in round_.milestones:
             getattr(form, f"date_{milestone.phase.value}").data = milestone.planned_on
     elif round_ is None and not form.is_submitted():
@@ -98,7 +100,8 @@ def round_manage(round_id: int):
                            steps=rounds.timeline(round_), labels=rounds.PHASE_LABELS,
                            target=next_phase(round_.phase),
                            deadline=rounds.deadline_local_date(round_),
-                           ballot_labels=BALLOT_LABELS, tally_labels=TALLY_LABELS)
+                           ballot_labels=BALLOT_LABELS, tally_labels=TALLY_LABELS,
+                           completion_labels=COMPLETION_LABELS)
 
 
 @bp.route("/appels/<int:round_id>/phase", methods=["GET", "POST"])

@@ -111,3 +111,35 @@ def test_member_not_on_the_roll_is_refused(page, live_server):
     login(page, live_server, email)
     response = page.goto(live_server(f"/comite/appels/{world['round']}/bulletin"))
     assert response.status == 403
+
+
+def test_equal_shares_results_explain_the_completion_and_the_board_its_order(page, live_server,
+                                                                             request):
+    from pdvsolutions.models import Round, TallyRule
+    from pdvsolutions.rules.phases import Phase
+    from pdvsolutions.services import phases, voting
+
+    with live_server.app.app_context():
+        world = vote_world(members=4, tally_rule=TallyRule.EQUAL_SHARES)
+        a, b, c = world["proposals"]
+        for member, choices in zip(world["members"], [{a.id: 1}, {a.id: 1}, {c.id: 1},
+                                                      {b.id: 1, c.id: 1}], strict=True):
+            voting.cast_ballot(world["round"], member, choices)
+        phases.change_phase(world["round"], Phase.RESULTS, world["staff"])
+        voting.tally_round(world["round"], world["staff"])
+        voting.publish_results(world["round"], world["staff"])
+        db.session.commit()
+        round_id = world["round"].id
+        assert db.session.get(Round, round_id).completion.value == "add1"
+    page.goto(live_server(f"/appels/{round_id}/resultats"))
+    steps = page.locator("section[aria-labelledby='steps-title']").inner_text()
+    assert "Complément « Add1 »" in steps and "39\u202f999 euros de plus" in steps
+    assert "« Soutien scolaire » est financée" in steps
+    assert "« Jardin partagé » n'est pas financée" in steps
+    page.screenshot(path=f"/tmp/results-{request.node.callspec.id}.png", full_page=True)
+    check_a11y(page)
+    page.goto(live_server(f"/appels/{round_id}/bulletins"))
+    assert "rangés par reçu croissant" in page.content()
+    trackers = [t.strip() for t in page.locator("table.board tbody td code").all_inner_texts()]
+    assert len(trackers) == 4 and trackers == sorted(trackers)
+    check_a11y(page)

@@ -8,8 +8,11 @@ a run. Redis: ``PDV_STORM_REDIS_URL`` (db 10 by default).
 import os
 import random
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pyotp
 import pytest
 import sqlalchemy as sa
 
@@ -22,7 +25,7 @@ from pdvsolutions.services import phases
 from .. import factories
 from ..factories_voting import make_proposal, make_round
 from ..pg import require_postgres, reset_schema
-from ..stack import flask_command
+from ..stack import flask_command, psycopg_url
 
 CSRF_RE = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 TRACKER_RE = re.compile(r'id="receipt">([0-9a-f]{64})<')
@@ -60,9 +63,12 @@ def require_redis_url() -> str:
     return REDIS_URL
 
 
-def fresh_database():
-    """A migrated, empty PostgreSQL schema with the base world; returns (url, app)."""
-    url = require_postgres()
+def fresh_database(url: str | None = None):
+    """A migrated, empty PostgreSQL schema with the base world; returns (url, app).
+
+    ``url`` names another server (a private cluster); by default PDV_TEST_DATABASE_URL's.
+    """
+    url = psycopg_url(url) if url else require_postgres()
     reset_schema(url)
     flask_command(url, "db", "upgrade")
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": SECRET_KEY,
@@ -131,6 +137,14 @@ class Browser:
         assert response.status_code == 302, f"login of {email}: {response.status_code}"
         return self
 
+    def login_staff(self, email: str, totp_secret: str) -> "Browser":
+        """Password, then the TOTP code of the account's authenticator app (production)."""
+        self.login(email)
+        response = self.post("/connexion/code", {"code": pyotp.TOTP(totp_secret).now(),
+                                                 "csrf_token": self.token("/connexion/code")})
+        assert response.status_code == 302, f"second factor of {email}: {response.status_code}"
+        return self
+
     def close(self) -> None:
         self.client.close()
 
@@ -163,8 +177,30 @@ def ready_voter(base_url: str, email: str, proposals: list[int], rng: random.Ran
     return dict(browser.cookies), ballot_form(token, rng.sample(proposals, rng.randint(1, 5)))
 
 
+def ready_voters(base_url: str, emails: list[str], proposals: list[int], rng: random.Random,
+                 threads: int = 8) -> list[tuple]:
+    """``ready_voter`` for every e-mail, logged in from ``threads`` threads at once.
+
+    The choices are drawn first, in order, so that a seed replays the same ballots.
+    """
+    choices = [rng.sample(proposals, rng.randint(1, len(proposals))) for _ in emails]
+
+    def login(index: int) -> tuple:
+        browser = Browser(base_url).login(emails[index])
+        token = browser.token("/comite/")
+        browser.close()
+        return dict(browser.cookies), ballot_form(token, choices[index])
+
+    with ThreadPoolExecutor(max_workers=threads) as pool:
+        return list(pool.map(login, range(len(emails))))
+
+
 def counts(app, round_id: int) -> dict:
-    """Ballots, sign-ins, distinct voters and ballots without lines of the round."""
+    """Ballots, sign-ins, distinct voters and chained ballots without lines of the round.
+
+    A ballot in the urn (vote open) has no place in the chain and no lines yet: closing the
+    vote writes both, so a partial ballot is a chained one without lines.
+    """
     with app.app_context():
         def count(query):
             return db.session.scalar(query)
@@ -177,7 +213,7 @@ def counts(app, round_id: int) -> dict:
             "voters": count(sa.select(sa.func.count(sa.distinct(SignIn.user_id)))
                             .where(SignIn.round_id == round_id)),
             "without_lines": count(sa.select(sa.func.count(Ballot.id)).where(
-                Ballot.round_id == round_id,
+                Ballot.round_id == round_id, Ballot.position.is_not(None),
                 ~sa.exists().where(BallotLine.ballot_id == Ballot.id))),
         }
         _release()
@@ -198,3 +234,33 @@ def fetch_board(base_url: str, round_id: int) -> dict:
     assert response.status_code == 200
     return response.json()
 
+
+
+def check_then_wait(monkeypatch, module, name: str, parties: int = 2) -> None:
+    """Make ``module.name`` (an "already done?" check) wait for ``parties`` callers after
+    reading, so that concurrent requests all pass it before any writes: only the database
+    constraint can then refuse the late ones. Undo with ``monkeypatch.undo()``."""
+    barrier = threading.Barrier(parties, timeout=20)
+    original = getattr(module, name)
+
+    def checked(*args, **kwargs):
+        found = original(*args, **kwargs)
+        barrier.wait()
+        return found
+
+    monkeypatch.setattr(module, name, checked)
+
+
+def post_together(posts) -> list:
+    """Send each ``(client, url, data)`` from its own thread at once; the responses in order."""
+    responses = [None] * len(posts)
+
+    def fire(index, client, url, data):
+        responses[index] = client.post(url, data=data)
+
+    threads = [threading.Thread(target=fire, args=(i, *post)) for i, post in enumerate(posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return responses

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 
 import pytest
 
@@ -57,9 +58,12 @@ def _ballots(choices_list):
 def test_board_ballots_chain_from_genesis_with_trackers():
     first, second = _ballots([{"2": 1, "1": 1}, {"3": 2}])
     assert first["prev"] == GENESIS and second["prev"] == first["hash"]
-    assert first["choices"] == {"1": 1, "2": 1}
-    assert first["tracker"] == tracker('{"1":1,"2":1}', f"{1:032x}")
-    assert second["hash"] == chain_hash(first["hash"], second["tracker"], '{"3":2}')
+    assert first["tracker"] < second["tracker"]
+    by_content = {json.dumps(b["choices"], sort_keys=True): b for b in (first, second)}
+    both = by_content['{"1": 1, "2": 1}']
+    assert both["tracker"] == tracker('{"1":1,"2":1}', f"{1:032x}")
+    assert second["hash"] == chain_hash(
+        first["hash"], second["tracker"], json.dumps(second["choices"], separators=(",", ":")))
 
 
 def test_verify_chain_accepts_an_intact_board_and_points_at_an_altered_ballot():

@@ -45,7 +45,7 @@ def test_freeze_roll_refuses_an_empty_committee(app_ctx):
         phases.change_phase(round_, Phase.VOTE, factories.make_user(Role.STAFF))
 
 
-def test_cast_ballot_writes_sign_in_and_anonymous_ballot(app_ctx):
+def test_cast_ballot_writes_sign_in_and_a_sealed_anonymous_ballot(app_ctx):
     world = vote_world()
     member, (a, b, _c) = world["members"][0], world["proposals"]
     ballot = voting.cast_ballot(world["round"], member, {a.id: 1, b.id: 1})
@@ -53,19 +53,26 @@ def test_cast_ballot_writes_sign_in_and_anonymous_ballot(app_ctx):
     assert not hasattr(Ballot, "user_id") and not hasattr(Ballot, "created_at")
     assert ballot.content == board_rules.canonical_content({a.id: 1, b.id: 1})
     assert ballot.tracker == board_rules.tracker(ballot.content, ballot.nonce)
-    assert ballot.prev_hash == board_rules.GENESIS
-    assert sorted(line.proposal_id for line in ballot.lines) == sorted([a.id, b.id])
+    # In the urn: no place in the chain, no lines, until the vote closes.
+    assert (ballot.position, ballot.prev_hash, ballot.hash, ballot.lines) == (None, None, None, [])
 
 
-def test_cast_ballot_chains_each_ballot_to_the_previous_one(app_ctx):
-    world = vote_world()
-    pid = world["proposals"][2].id
-    first = voting.cast_ballot(world["round"], world["members"][0], {pid: 1})
-    second = voting.cast_ballot(world["round"], world["members"][1], {pid: 1})
-    assert (first.position, second.position) == (1, 2)
-    assert second.prev_hash == first.hash
-    assert second.hash == board_rules.chain_hash(first.hash, second.tracker, second.content)
-    assert voting.roll_of(world["round"]).head_hash == second.hash
+def test_close_vote_chains_the_urn_in_tracker_order_and_writes_the_lines(app_ctx):
+    world = vote_world(members=4)
+    pid, other = world["proposals"][2].id, world["proposals"][1].id
+    cast = [voting.cast_ballot(world["round"], member, {pid: 1, other: 1})
+            for member in world["members"]]
+    assert voting.roll_of(world["round"]).head_hash == board_rules.GENESIS
+    phases.change_phase(world["round"], Phase.RESULTS, world["staff"])
+    chained = sorted(cast, key=lambda b: b.tracker)
+    assert [b.position for b in chained] == [1, 2, 3, 4]
+    prev = board_rules.GENESIS
+    for ballot in chained:
+        assert ballot.prev_hash == prev
+        assert ballot.hash == board_rules.chain_hash(prev, ballot.tracker, ballot.content)
+        assert sorted(line.proposal_id for line in ballot.lines) == sorted([pid, other])
+        prev = ballot.hash
+    assert voting.roll_of(world["round"]).head_hash == prev
 
 
 def test_cast_ballot_refuses_a_second_ballot_of_the_same_member(app_ctx):
@@ -133,7 +140,9 @@ def test_paper_ballot_is_marked_and_signs_the_member_in(app_ctx):
     ballot = voting.cast_ballot(world["round"], world["members"][0],
                                 {world["proposals"][1].id: 1}, recorded_by=world["staff"])
     signin = db.session.scalar(sa.select(SignIn))
-    assert ballot.on_paper and signin.on_paper and signin.recorded_by_id == world["staff"].id
+    assert signin.on_paper and signin.recorded_by_id == world["staff"].id
+    # Not on the ballot: a paper mark would link the few paper ballots to their sign-ins.
+    assert not hasattr(ballot, "on_paper")
 
 
 def _vote_and_close(world):

@@ -252,3 +252,25 @@ def test_round_phase_confirmation_of_a_stale_phase_changes_nothing(staff, post, 
     assert "changé d&#39;étape entre-temps" in response.get_data(as_text=True)
     with ctx():
         assert db.session.get(Round, staff["round"]).phase is Phase.NEEDS
+
+
+def test_round_new_stores_the_completion_of_equal_shares(staff, post, ctx):
+    response = post("/agents/appels/nouveau", _round_data(
+        ctx, tally_rule="equal_shares", completion="add1-comparison"))
+    assert response.status_code == 302
+    with ctx():
+        round_ = db.session.scalar(sa.select(Round).where(Round.title == "Appel à solutions 2027"))
+        assert round_.completion.value == "add1-comparison"
+
+
+def test_round_new_completion_defaults_to_add1_and_refuses_an_unknown_one(staff, post, ctx):
+    refused = post("/agents/appels/nouveau", _round_data(ctx, completion="add2"))
+    assert refused.status_code == 200
+    assert "Choisissez une valeur de la liste." in refused.get_data(as_text=True)
+    with ctx():
+        assert count(Round) == 1
+    assert post("/agents/appels/nouveau", _round_data(ctx)).status_code == 302
+    with ctx():
+        round_ = db.session.scalar(sa.select(Round).where(Round.title == "Appel à solutions 2027"))
+        assert round_.completion.value == "add1"
+

@@ -2,8 +2,6 @@
 
 import re
 import smtplib
-import socketserver
-import threading
 from datetime import timedelta
 
 import pytest
@@ -109,46 +107,6 @@ def test_password_reset_ends_existing_sessions(app, auth, resident):
     _reset(other, _reset_link(app))
     response = auth.client.get("/compte")
     assert response.status_code == 302 and "/connexion" in response.headers["Location"]
-
-
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    """Just enough SMTP for smtplib.send_message: records each message's data."""
-
-    def reply(self, line: str) -> None:
-        self.wfile.write((line + "\r\n").encode())
-
-    def handle(self):
-        self.reply("220 fake ESMTP")
-        while line := self.rfile.readline():
-            verb = line.decode().strip().upper()
-            if verb.startswith("EHLO"):
-                self.reply("250 fake")
-            elif verb.startswith(("HELO", "MAIL", "RCPT", "RSET", "NOOP")):
-                self.reply("250 OK")
-            elif verb == "DATA":
-                self.reply("354 go ahead")
-                lines = []
-                while (chunk := self.rfile.readline()) not in (b".\r\n", b""):
-                    lines.append(chunk)
-                self.server.messages.append(b"".join(lines).decode())
-                self.reply("250 queued")
-            elif verb == "QUIT":
-                self.reply("221 bye")
-                return
-            else:
-                self.reply("502 unknown")
-
-
-@pytest.fixture
-def smtp_server():
-    server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), _SMTPHandler)
-    server.daemon_threads = True
-    server.messages = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield server
-    server.shutdown()
-    server.server_close()
 
 
 def test_outbox_send_delivers_pending_messages_and_marks_them_sent(app, client, resident,

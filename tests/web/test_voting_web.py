@@ -138,7 +138,8 @@ def test_staff_paper_ballot_is_recorded_with_a_printed_receipt(app, client, auth
                                       "proposal": str(world["proposals"][2])})
     assert TRACKER_RE.search(response.get_data(as_text=True))
     with app.app_context():
-        assert db.session.scalar(sa.select(Ballot.on_paper)) is True
+        assert db.session.scalar(sa.select(SignIn.on_paper)) is True
+        assert count(Ballot) == 1
     again = client.post(url, data={"csrf_token": token, "member": member_id,
                                    "proposal": str(world["proposals"][2])})
     assert again.status_code == 422
@@ -163,6 +164,7 @@ def test_board_and_receipt_lookup_after_closing(app, client, auth):
     board = json.loads(client.get(f"/appels/{world['round']}/bulletins.json").data)
     assert [b["tracker"] for b in board["ballots"]] == [tracker]
     assert board["signins"] == 1 and board["roll"]["size"] == 3
+    assert board["signins_on_paper"] == 0 and board["head"] == board["ballots"][0]["hash"]
 
 
 def test_staff_builds_the_committee_and_sees_conflicts_of_interest(app, client, auth):
@@ -203,3 +205,41 @@ def test_staff_cannot_change_the_committee_once_the_vote_is_open(app, client, au
         "add-college": "Conseil citoyen"})
     assert response.status_code == 422
     assert "liste des votants est arrêtée" in response.get_data(as_text=True)
+
+
+def _close_tally_publish(client, auth, world):
+    auth.login(world["staff"])
+    base = f"/agents/appels/{world['round']}/vote"
+    for action in ("cloture", "depouillement", "publication"):
+        token = csrf_token(client, base)
+        assert client.post(f"{base}/{action}", data={"csrf_token": token}).status_code == 302
+    auth.logout()
+
+
+def test_equal_shares_results_explain_the_completion(app, client, auth):
+    from pdvsolutions.models import Completion, Round, TallyRule
+
+    world = _world(app, members=4, tally_rule=TallyRule.EQUAL_SHARES)
+    with app.app_context():
+        assert db.session.get(Round, world["round"]).completion is Completion.ADD1
+    # 100 000 € for 4 voters: 25 000 € each. Soutien scolaire (60 000 €) has 2 supporters
+    # (50 000 €): plain equal shares funds only Fête de quartier (30 000 €). Add1 raises the
+    # shares while the outcome fits: from 30 000 € Soutien scolaire is funded too (90 000 €);
+    # at 65 000 € the last voter could pay for Jardin partagé alone (140 000 €: too much).
+    for email, choice in zip(world["members"], [[0], [0], [2], [1, 2]], strict=True):
+        auth.login(email)
+        _cast(client, world, [world["proposals"][i] for i in choice])
+        auth.logout()
+    _close_tally_publish(client, auth, world)
+    html = client.get(f"/appels/{world['round']}/resultats").get_data(as_text=True)
+    assert "Complément « Add1 »" in html
+    assert ("La part de chacun des 4 votants est passée de 25\u202f000,00\xa0€ à "
+            "64\u202f999,00\xa0€ (39\u202f999 euros de plus)") in html
+    assert "Tour 1 : « Soutien scolaire » est financée" in html
+    with app.app_context():
+        from pdvsolutions.services import voting
+
+        result = voting.result_of(db.session.get(Round, world["round"]))
+        assert result.spent_cents == 90_000_00 and result.completion_info["increments"] == 39999
+    board = json.loads(client.get(f"/appels/{world['round']}/bulletins.json").data)
+    assert board["round"]["completion"] == board["result"]["completion"] == "add1"
