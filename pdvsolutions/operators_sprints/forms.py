@@ -1,11 +1,10 @@
 """Forms of the sprint journal and deliverables, shared by operators and staff."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, SelectField, StringField, TextAreaField
+from wtforms import FieldList, FormField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional, Regexp, ValidationError
 
-from ..auth.forms import REQUIRED, too_long
+from ..auth.forms import REQUIRED, AppForm, AppSubForm, too_long
 from ..rules.sprint_budget import CHARGE, INCOME, MAX_CENTS, parse_euros
 
 BUDGET_ROWS = 8
@@ -35,13 +34,13 @@ class EurosField(StringField):
         self.cents = cents
 
 
-class JournalForm(FlaskForm):
+class JournalForm(AppForm):
     body = TextAreaField(_l("Nouvelle entrée du journal"),
                          validators=[InputRequired(REQUIRED), too_long(2000)],
                          description=_l("Ce qui a été fait, appris ou décidé ; ce qui bloque."))
 
 
-class BudgetLineForm(Form):
+class BudgetLineForm(AppSubForm):
     side = SelectField(_l("Type"), choices=[(CHARGE, _l("Charge")), (INCOME, _l("Produit"))],
                        validators=[Optional()])
     account = StringField(_l("Compte"), validators=[
@@ -54,7 +53,7 @@ class BudgetLineForm(Form):
                        for field in (self.account, self.label, self.amount))
 
 
-class DeliverablesForm(FlaskForm):
+class DeliverablesForm(AppForm):
     prototype = TextAreaField(_l("Description du prototype"),
                               validators=[InputRequired(REQUIRED), too_long(4000)])
     indicators = TextAreaField(_l("Indicateurs de réussite"),
