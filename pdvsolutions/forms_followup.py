@@ -3,11 +3,10 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import DateField, IntegerField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional, ValidationError
 
-from .auth.forms import no_markup, too_long
+from .auth.forms import AppForm, no_markup, too_long
 from .rules import evaluation as rules
 from .rules.money import parse_euros
 
@@ -49,16 +48,6 @@ class FrenchDateField(DateField):
     def pre_validate(self, form):
         if self.data is not None and not date(2000, 1, 1) <= self.data <= date(2100, 12, 31):
             raise ValidationError(_l("Cette date n'est pas plausible."))
-
-
-class WholeNumberField(IntegerField):
-    """A whole number whose parsing error is in French."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Saisissez un nombre entier, sans lettres ni virgule.")) from error
 
 
 class _FrenchChoice:
@@ -118,7 +107,7 @@ def rating_field(criterion: str) -> RadioField:
                        description=_l("1 : pas du tout, 5 : tout à fait."))
 
 
-class EvaluationFields(FlaskForm):
+class EvaluationFields(AppForm):
     answers_need = rating_field("answers_need")
     quality = rating_field("quality")
     reach = rating_field("reach")

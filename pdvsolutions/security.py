@@ -4,6 +4,7 @@ import secrets
 
 from flask import g, request
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, ValidationError
 
 #: No inline script anywhere; styles only from our own files.
 CSP = (
@@ -13,7 +14,29 @@ CSP = (
 )
 
 
+#: Largest id of a table (PostgreSQL ``integer``); larger ids in a URL are simply not found.
+MAX_ID = 2**31 - 1
+
+
+class IdConverter(IntegerConverter):
+    """``<int:…>`` of every route: an id the database cannot hold is a 404, never a 500.
+
+    SQLite's driver overflows above 2**63 and PostgreSQL columns hold 2**31 - 1; Python refuses
+    to read integers of more than 4300 digits. None of that may reach a view.
+    """
+
+    def __init__(self, map, fixed_digits=0, min=None, max=MAX_ID, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
+
+    def to_python(self, value: str):
+        if len(value) > len(str(self.max)):
+            raise ValidationError()
+        return super().to_python(value)
+
+
 def init_app(app) -> None:
+    # Before the blueprints are registered: their rules take the converter at that moment.
+    app.url_map.converters["int"] = IdConverter
     if app.config["PROXY_COUNT"]:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)

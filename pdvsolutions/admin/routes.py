@@ -4,10 +4,10 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField
 from wtforms.validators import InputRequired
 
+from ..auth.forms import AppForm
 from ..extensions import db
 from ..models import Role, User
 from ..services import accounts, audit
@@ -15,7 +15,7 @@ from ..staff.forms import ROLE_LABELS
 from . import bp
 
 
-class UserAdminForm(FlaskForm):
+class UserAdminForm(AppForm):
     role = SelectField(
         _l("Rôle"),
         choices=[(r.value, ROLE_LABELS[r]) for r in Role],

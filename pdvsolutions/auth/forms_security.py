@@ -1,11 +1,10 @@
 """Forms of the second factor and of the personal-data pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField
 from wtforms.validators import DataRequired, InputRequired
 
-from .forms import REQUIRED, too_long
+from .forms import REQUIRED, AppForm, too_long
 
 
 def code_field(label, description):
@@ -18,21 +17,21 @@ def code_field(label, description):
     )
 
 
-class SecondFactorForm(FlaskForm):
+class SecondFactorForm(AppForm):
     code = code_field(
         _l("Code de vérification"),
         _l("Les 6 chiffres affichés par votre application, ou un de vos codes de secours."),
     )
 
 
-class EnrolForm(FlaskForm):
+class EnrolForm(AppForm):
     code = code_field(
         _l("Code affiché par l'application"),
         _l("6 chiffres : il change toutes les 30 secondes."),
     )
 
 
-class AccountDeleteForm(FlaskForm):
+class AccountDeleteForm(AppForm):
     password = PasswordField(
         _l("Votre mot de passe"),
         validators=[InputRequired(REQUIRED), too_long(256)],

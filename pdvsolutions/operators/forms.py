@@ -1,13 +1,11 @@
 """Forms of the operators blueprint (and the staff decision form). They never write."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
     DateField,
     EmailField,
-    IntegerField,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -23,7 +21,14 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from ..auth.forms import REQUIRED, confirm_field, password_field, too_long
+from ..auth.forms import (
+    REQUIRED,
+    AppForm,
+    WholeNumberField,
+    confirm_field,
+    password_field,
+    too_long,
+)
 from ..models import DocumentKind, LegalForm
 from ..rules import budget
 
@@ -95,7 +100,7 @@ def no_markup(form, field):
         raise ValidationError(_l("Les caractères < et > ne sont pas acceptés."))
 
 
-class OperatorSignupForm(FlaskForm):
+class OperatorSignupForm(AppForm):
     first_name = StringField(_l("Prénom"), validators=[InputRequired(REQUIRED), too_long(80),
                                                        no_markup])
     last_name = StringField(_l("Nom"), validators=[InputRequired(REQUIRED), too_long(80),
@@ -110,7 +115,7 @@ class OperatorSignupForm(FlaskForm):
         validators=[DataRequired(_l("Vous devez avoir lu la notice pour créer un compte."))])
 
 
-class OrganizationForm(FlaskForm):
+class OrganizationForm(AppForm):
     name = StringField(_l("Nom de la structure"),
                        validators=[InputRequired(REQUIRED), too_long(200), no_markup])
     legal_form = SelectField(_l("Forme juridique"),
@@ -136,7 +141,7 @@ class OrganizationForm(FlaskForm):
                                 render_kw={"inputmode": "tel", "autocomplete": "tel"})
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(AppForm):
     kind = SelectField(_l("Type de document"),
                        choices=[(k.value, v) for k, v in DOCUMENT_LABELS.items()],
                        validators=[InputRequired(REQUIRED)])
@@ -145,7 +150,7 @@ class DocumentForm(FlaskForm):
                      render_kw={"accept": "application/pdf"})
 
 
-class InviteForm(FlaskForm):
+class InviteForm(AppForm):
     first_name = StringField(_l("Prénom"), validators=[InputRequired(REQUIRED), too_long(80),
                                                        no_markup])
     last_name = StringField(_l("Nom"), validators=[Optional(), too_long(80), no_markup])
@@ -154,7 +159,7 @@ class InviteForm(FlaskForm):
         Email(message=_l("Cette adresse e-mail n'est pas valide."), check_deliverability=False)])
 
 
-class ProposalNewForm(FlaskForm):
+class ProposalNewForm(AppForm):
     organization_id = SelectField(_l("Structure"), coerce=int,
                                   validators=[InputRequired(REQUIRED)])
     title = StringField(_l("Titre de l'action"),
@@ -164,7 +169,7 @@ class ProposalNewForm(FlaskForm):
                                       _l("Choisissez au moins une solution attendue."))])
 
 
-class ProposalSheetForm(FlaskForm):
+class ProposalSheetForm(AppForm):
     title = StringField(_l("Titre de l'action"),
                         validators=[InputRequired(REQUIRED), too_long(160), no_markup])
     need_ids = MultiCheckboxField(_l("Solutions attendues auxquelles l'action répond"),
@@ -176,7 +181,7 @@ class ProposalSheetForm(FlaskForm):
                                 validators=[InputRequired(REQUIRED), too_long(8000)])
     target_public = StringField(_l("Public visé"),
                                 validators=[InputRequired(REQUIRED), too_long(500), no_markup])
-    beneficiaries = IntegerField(
+    beneficiaries = WholeNumberField(
         _l("Nombre de bénéficiaires attendus"),
         validators=[InputRequired(_l("Indiquez un nombre entier.")),
                     NumberRange(min=1, max=1_000_000,
@@ -191,7 +196,7 @@ class ProposalSheetForm(FlaskForm):
                                 validators=[InputRequired(REQUIRED), too_long(3000)])
 
 
-class BudgetLineForm(FlaskForm):
+class BudgetLineForm(AppForm):
     account = SelectField(_l("Compte"), choices=[(k, v) for k, v in ACCOUNT_LABELS.items()],
                           validators=[InputRequired(REQUIRED)])
     label = StringField(_l("Libellé"), validators=[InputRequired(REQUIRED), too_long(160),
@@ -208,7 +213,7 @@ class BudgetLineForm(FlaskForm):
                                 validators=[Optional()])
 
 
-class SplitForm(FlaskForm):
+class SplitForm(AppForm):
     year_1 = EurosField(_l("Année 1"))
     year_2 = EurosField(_l("Année 2"))
     year_3 = EurosField(_l("Année 3"))
@@ -216,11 +221,11 @@ class SplitForm(FlaskForm):
     year_5 = EurosField(_l("Année 5"))
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(AppForm):
     label = StringField(_l("Indicateur"), validators=[InputRequired(REQUIRED), too_long(160),
                                                       no_markup],
                         description=_l("Par exemple : jeunes accompagnés jusqu'au concours."))
-    target = IntegerField(_l("Valeur cible"), validators=[
+    target = WholeNumberField(_l("Valeur cible"), validators=[
         InputRequired(_l("Indiquez un nombre entier.")),
         NumberRange(min=0, max=1_000_000_000, message=_l("Un nombre entre 0 et 1 milliard."))])
     unit = StringField(_l("Unité"), validators=[InputRequired(REQUIRED), too_long(40),
@@ -228,7 +233,7 @@ class IndicatorForm(FlaskForm):
                        description=_l("Par exemple : personnes, séances, %."))
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(AppForm):
     signer_name = StringField(_l("Nom et prénom du signataire"),
                               validators=[InputRequired(REQUIRED), too_long(120), no_markup])
     signer_role = StringField(_l("Qualité du signataire"),

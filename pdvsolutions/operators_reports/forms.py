@@ -1,12 +1,11 @@
 """The progress-report form: activity, indicators and the compte rendu financier."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from ..auth.forms import REQUIRED, too_long
-from ..forms_followup import ChoiceRadio, EurosField, WholeNumberField, no_markup
+from ..auth.forms import REQUIRED, AppForm, WholeNumberField, too_long
+from ..forms_followup import ChoiceRadio, EurosField, no_markup
 
 #: Charges of the associations' chart of accounts, as in the CERFA 15059 financial report.
 ACCOUNTS = [
@@ -23,7 +22,7 @@ INDICATOR_ROWS = 3
 COUNT = NumberRange(min=0, max=10_000_000, message=_l("Indiquez un nombre entre 0 et 10 000 000."))
 
 
-class ReportForm(FlaskForm):
+class ReportForm(AppForm):
     kind = ChoiceRadio(_l("Type de bilan"), choices=[("interim", _l("Bilan intermédiaire")),
                                                      ("final", _l("Bilan final"))],
                        validators=[InputRequired(_l("Choisissez le type de bilan."))],

@@ -4,20 +4,19 @@ The prototype's budget lines use the proposals' form (``operators.forms.BudgetLi
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import TextAreaField
 from wtforms.validators import InputRequired
 
-from ..auth.forms import REQUIRED, no_markup, too_long
+from ..auth.forms import REQUIRED, AppForm, no_markup, too_long
 
 
-class JournalForm(FlaskForm):
+class JournalForm(AppForm):
     body = TextAreaField(_l("Nouvelle entrée du journal"),
                          validators=[InputRequired(REQUIRED), too_long(2000), no_markup],
                          description=_l("Ce qui a été fait, appris ou décidé ; ce qui bloque."))
 
 
-class DeliverablesForm(FlaskForm):
+class DeliverablesForm(AppForm):
     prototype = TextAreaField(_l("Description du prototype"),
                               validators=[InputRequired(REQUIRED), too_long(4000), no_markup])
     indicators = TextAreaField(_l("Indicateurs de réussite"),

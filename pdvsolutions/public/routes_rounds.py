@@ -6,10 +6,10 @@ from flask import abort, current_app, make_response, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..auth.forms import requested_page, safe_int
 from ..extensions import db
 from ..models import Need, NeedStatus, Round
 from ..permissions import is_staff
-from ..residents.forms import safe_int
 from ..rules.calendar import CalendarEvent, to_ical
 from ..rules.phases import ORDER, Phase
 from ..services import followup, needs, rounds, voting
@@ -65,7 +65,7 @@ def need_list(round_id: int):
     field_id = safe_int(request.args.get("thematique"))
     if field_id is not None and all(f.id != field_id for f in round_.fields):
         field_id = None
-    page = max(1, safe_int(request.args.get("page")) or 1)
+    page = requested_page()
     per_page = current_app.config["PAGE_SIZE"]
     rows, total = needs.page_rows(needs.list_query(round_, sort, field_id), page, per_page)
     labels = {f.id: f.label for f in round_.fields}

@@ -2,9 +2,10 @@
 
 import json
 
-from flask import abort, render_template, request
+from flask import abort, render_template
 from flask_babel import gettext as _
 
+from ..auth.forms import query_text
 from ..extensions import db
 from ..models import Round, TallyRule
 from ..rules.phases import ORDER, Phase
@@ -80,7 +81,7 @@ def board_download(round_id: int):
 def receipt_lookup(round_id: int):
     """Anyone may look a receipt up once the vote is closed (a GET: nothing changes)."""
     round_ = _load_voted_round(round_id)
-    code = request.args.get("code", "").strip().lower()[:80]
+    code = query_text("code", 80).lower()
     ballot = message = None
     if code and not _closed(round_):
         message = _("Les reçus se vérifient après la clôture du vote.")

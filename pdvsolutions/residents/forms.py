@@ -1,18 +1,17 @@
 """Forms of the residents blueprint: a need, written in plain language."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from ..auth.forms import REQUIRED, too_long
+from ..auth.forms import REQUIRED, AppForm, safe_int, too_long
 
 TITLE_MAX = 120
 DESCRIPTION_MAX = 2000
 PLACE_MAX = 120
 
 
-class NeedForm(FlaskForm):
+class NeedForm(AppForm):
     title = StringField(
         _l("En une phrase, ce que vous voulez pour le quartier"),
         validators=[InputRequired(REQUIRED), too_long(TITLE_MAX)],
@@ -41,14 +40,6 @@ class NeedForm(FlaskForm):
     def set_fields(self, round_) -> None:
         self.field_id.choices = [(0, _l("— Choisissez —"))] + [
             (f.id, f.label) for f in round_.fields]
-
-
-def safe_int(value) -> int | None:
-    """The integer typed in a form, or None (a tampered value is not an error page)."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def need_fields(form: NeedForm) -> dict:

@@ -1,11 +1,10 @@
 """Forms of the staff blueprint."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, InputRequired, Length, Optional, Regexp
 
-from ..auth.forms import REQUIRED, too_long
+from ..auth.forms import REQUIRED, AppForm, too_long
 from ..models import Role
 
 ROLE_LABELS = {
@@ -16,7 +15,7 @@ ROLE_LABELS = {
 }
 
 
-class AccountForm(FlaskForm):
+class AccountForm(AppForm):
     first_name = StringField(_l("Prénom"), validators=[InputRequired(REQUIRED), too_long(80)])
     last_name = StringField(_l("Nom (facultatif)"), validators=[Optional(), too_long(80)])
     username = StringField(
@@ -39,7 +38,7 @@ class AccountForm(FlaskForm):
     qpv_code = SelectField(_l("Quartier (pour un habitant)"), validators=[Optional()])
 
 
-class TerritoryForm(FlaskForm):
+class TerritoryForm(AppForm):
     name = StringField(_l("Nom du territoire"), validators=[InputRequired(REQUIRED), too_long(120)])
     qpv_codes = TextAreaField(
         _l("Codes QPV"),
@@ -49,7 +48,7 @@ class TerritoryForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), too_long(1000)])
 
 
-class AuditFilterForm(FlaskForm):
+class AuditFilterForm(AppForm):
     class Meta:
         csrf = False
 

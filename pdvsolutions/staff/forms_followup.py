@@ -1,17 +1,15 @@
 """Staff forms of the follow-up: grants, instalments, payments, reviews, paper evaluations."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from ..auth.forms import REQUIRED, too_long
+from ..auth.forms import REQUIRED, AppForm, WholeNumberField, too_long
 from ..forms_followup import (
     ChoiceSelect,
     EurosField,
     EvaluationFields,
     FrenchDateField,
-    WholeNumberField,
     no_markup,
 )
 
@@ -20,7 +18,7 @@ SPLIT_YEARS = 4
 YEAR_RANGE = NumberRange(min=2000, max=2100, message=_l("Indiquez une année entre 2000 et 2100."))
 
 
-class GrantForm(FlaskForm):
+class GrantForm(AppForm):
     reference = StringField(_l("Référence de la convention"),
                             validators=[InputRequired(REQUIRED), too_long(60), no_markup],
                             description=_l("Par exemple : DEL-2026-0412."))
@@ -53,7 +51,7 @@ def grant_years(form: GrantForm) -> list[tuple[int, int]] | None:
     return pairs
 
 
-class PaymentForm(FlaskForm):
+class PaymentForm(AppForm):
     planned_on = FrenchDateField(_l("Date prévue"), validators=[InputRequired(REQUIRED)])
     amount = EurosField(_l("Montant (€)"), validators=[InputRequired(REQUIRED)])
     condition = StringField(_l("Condition du versement"),
@@ -62,21 +60,21 @@ class PaymentForm(FlaskForm):
                                            "intermédiaire."))
 
 
-class PaidForm(FlaskForm):
+class PaidForm(AppForm):
     paid_on = FrenchDateField(_l("Date du versement"), validators=[InputRequired(REQUIRED)])
 
 
-class MoreForm(FlaskForm):
+class MoreForm(AppForm):
     comment = TextAreaField(_l("Ce qui manque"),
                             validators=[InputRequired(REQUIRED), too_long(1000), no_markup])
 
 
-class HideForm(FlaskForm):
+class HideForm(AppForm):
     reason = StringField(_l("Raison du masquage"),
                          validators=[InputRequired(REQUIRED), too_long(300), no_markup])
 
 
-class PhaseForm(FlaskForm):
+class PhaseForm(AppForm):
     target = HiddenField(validators=[InputRequired(REQUIRED)])
 
 
@@ -87,7 +85,7 @@ class PaperEvaluationForm(EvaluationFields):
                               validators=[InputRequired(REQUIRED)])
 
 
-class NextRoundForm(FlaskForm):
+class NextRoundForm(AppForm):
     title = StringField(_l("Titre de la nouvelle édition"),
                         validators=[InputRequired(REQUIRED), too_long(160), no_markup])
     envelope = EurosField(_l("Enveloppe (€)"), validators=[InputRequired(REQUIRED)])

@@ -1,9 +1,7 @@
 """Forms of the staff pages of the anti-appel à projets and of the CPO."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -11,7 +9,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, NumberRange, Optional
 
-from ..auth.forms import REQUIRED, no_markup, too_long
+from ..auth.forms import REQUIRED, AppForm, WholeNumberField, no_markup, too_long
 from ..forms_followup import ChoiceRadio, EurosField, FrenchDateField
 from ..models import DecisionOutcome, LegalForm, PartnerKind
 from ..rules.agreements import ReviewDecision
@@ -56,7 +54,7 @@ def date_field(label, required=True):
     return FrenchDateField(label, validators=validators)
 
 
-class FundForm(FlaskForm):
+class FundForm(AppForm):
     name = StringField(_l("Nom du fonds"), validators=[InputRequired(REQUIRED), too_long(160), no_markup])
     funder = StringField(_l("Financeur"), validators=[InputRequired(REQUIRED), too_long(160), no_markup],
                          description=_l("Par exemple : Fondation de France, la Métropole."))
@@ -65,7 +63,7 @@ class FundForm(FlaskForm):
     ends_on = date_field(_l("Fin de la période"))
 
 
-class ChallengeForm(FlaskForm):
+class ChallengeForm(AppForm):
     title = StringField(_l("Titre du défi"), validators=[InputRequired(REQUIRED), too_long(160), no_markup])
     description = TextAreaField(_l("Description"),
                                 validators=[InputRequired(REQUIRED), too_long(2000), no_markup])
@@ -80,7 +78,7 @@ class ChallengeForm(FlaskForm):
                                validators=[InputRequired(REQUIRED), too_long(160), no_markup])
 
 
-class ProspectForm(FlaskForm):
+class ProspectForm(AppForm):
     organization_id = SelectField(_l("Structure déjà connue"), coerce=int,
                                   validators=[Optional()],
                                   description=_l("Ou laissez vide et créez-la ci-dessous."))
@@ -95,7 +93,7 @@ class ProspectForm(FlaskForm):
                           description=_l("La piste de projet, pourquoi cette structure."))
 
 
-class ContactForm(FlaskForm):
+class ContactForm(AppForm):
     contacted_on = date_field(_l("Date du contact"))
     channel = SelectField(_l("Moyen"), choices=[
         ("rencontre", _l("Rencontre")), ("telephone", _l("Téléphone")),
@@ -105,20 +103,20 @@ class ContactForm(FlaskForm):
                             validators=[InputRequired(REQUIRED), too_long(1000), no_markup])
 
 
-class StatusForm(FlaskForm):
+class StatusForm(AppForm):
     status = SelectField(_l("Nouveau statut"), validators=[InputRequired(REQUIRED)])
 
 
-class SprintForm(FlaskForm):
+class SprintForm(AppForm):
     starts_on = date_field(_l("Date de début"))
-    length_days = IntegerField(
+    length_days = WholeNumberField(
         _l("Durée (jours)"), default=DEFAULT_LENGTH_DAYS,
         validators=[InputRequired(_l("Indiquez un nombre de jours.")),
                     NumberRange(1, MAX_LENGTH_DAYS, message=_l("Entre 1 et 90 jours."))])
     coach = StringField(_l("Coach"), validators=[InputRequired(REQUIRED), too_long(120), no_markup])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     outcome = RadioField(_l("Décision"), choices=[
         (DecisionOutcome.FUNDED.value, _l("Financer")),
         (DecisionOutcome.DECLINED.value, _l("Ne pas financer"))],
@@ -132,16 +130,16 @@ class DecisionForm(FlaskForm):
     reason = TextAreaField(_l("Motivation"), validators=[InputRequired(REQUIRED), too_long(1000), no_markup])
 
 
-class AgreementForm(FlaskForm):
+class AgreementForm(AppForm):
     organization_id = SelectField(_l("Structure"), coerce=int, validators=[InputRequired(REQUIRED)])
     reference = StringField(_l("Référence de la convention"),
                             validators=[InputRequired(REQUIRED), too_long(60), no_markup])
     title = StringField(_l("Intitulé"), validators=[InputRequired(REQUIRED), too_long(160), no_markup])
     signed_on = date_field(_l("Date de signature"))
-    first_year = IntegerField(_l("Première année"), validators=[
+    first_year = WholeNumberField(_l("Première année"), validators=[
         InputRequired(_l("Indiquez une année.")),
         NumberRange(2000, 2100, message=_l("Une année entre 2000 et 2100."))])
-    years = IntegerField(_l("Durée (années)"), default=3, validators=[
+    years = WholeNumberField(_l("Durée (années)"), default=3, validators=[
         InputRequired(_l("Indiquez une durée.")),
         NumberRange(3, 5, message=_l("Une CPO dure de 3 à 5 ans."))])
     yearly = EurosField(_l("Montant annuel (€)"), validators=[InputRequired(REQUIRED)])
@@ -150,7 +148,7 @@ class AgreementForm(FlaskForm):
                                validators=[InputRequired(REQUIRED), too_long(2000), no_markup])
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(AppForm):
     reviewed_on = date_field(_l("Date de la revue"))
     indicators_achieved = TextAreaField(_l("Indicateurs atteints"),
                                         validators=[InputRequired(REQUIRED), too_long(2000), no_markup])

@@ -1,11 +1,10 @@
 """Forms of the staff review of organisations and proposals."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Optional
 
-from ..auth.forms import too_long
+from ..auth.forms import AppForm, too_long
 from ..models import Decision
 
 DECISION_LABELS = {
@@ -15,7 +14,7 @@ DECISION_LABELS = {
 }
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(AppForm):
     decision = RadioField(_l("Décision"),
                           choices=[(k.value, v) for k, v in DECISION_LABELS.items()],
                           validators=[InputRequired(_l("Choisissez une décision."))])

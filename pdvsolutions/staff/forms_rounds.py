@@ -1,22 +1,19 @@
 """Forms of the staff pages on rounds: settings of a draft round, phase change."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import InputRequired, NumberRange, Optional, ValidationError
 
-from ..auth.forms import REQUIRED, too_long
+from ..auth.forms import REQUIRED, AppForm, WholeNumberField, safe_int, too_long
 from ..forms_followup import ChoiceSelect
 from ..models import BallotType, Completion, TallyRule
-from ..residents.forms import safe_int
 from ..rules.money import parse_euros
 from ..rules.phases import ORDER, Phase
 from ..services.rounds import PHASE_LABELS
@@ -30,16 +27,6 @@ class FrenchDateField(DateField):
             super().process_formdata(valuelist)
         except ValueError as error:
             raise ValueError(_l("Saisissez une date valide.")) from error
-
-
-class FrenchIntegerField(IntegerField):
-    """An integer field whose parse error is in French."""
-
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_l("Saisissez un nombre entier.")) from error
 
 
 def euros_valid(form, field):
@@ -76,14 +63,14 @@ COMPLETION_LABELS = {
 }
 
 
-class RoundForm(FlaskForm):
+class RoundForm(AppForm):
     territory_id = SelectField(_l("Territoire"), coerce=lambda v: safe_int(v), validate_choice=False,
                                validators=[InputRequired(REQUIRED)])
     title = StringField(_l("Titre"), validators=[InputRequired(REQUIRED), too_long(160)])
     presentation = TextAreaField(_l("Présentation"), validators=[Optional(), too_long(5000)],
                                  render_kw={"rows": 5})
     envelope = _euros(_l("Enveloppe de fonctionnement (euros)"), required=True)
-    max_duration_months = FrenchIntegerField(
+    max_duration_months = WholeNumberField(
         _l("Durée maximale d'une action (mois)"), default=36,
         validators=[InputRequired(REQUIRED),
                     NumberRange(1, 60, message=_l("Entre 1 et 60 mois."))])
@@ -100,13 +87,13 @@ class RoundForm(FlaskForm):
     ballot_type = SelectField(_l("Type de bulletin"),
                               choices=[(b.value, label) for b, label in BALLOT_LABELS.items()],
                               validators=[InputRequired(REQUIRED)])
-    min_approvals = FrenchIntegerField(
+    min_approvals = WholeNumberField(
         _l("Nombre minimum de choix (facultatif)"),
         validators=[Optional(), NumberRange(1, 100, message=_l("Entre 1 et 100."))])
-    max_approvals = FrenchIntegerField(
+    max_approvals = WholeNumberField(
         _l("Nombre maximum de choix (facultatif)"),
         validators=[Optional(), NumberRange(1, 100, message=_l("Entre 1 et 100."))])
-    points_total = FrenchIntegerField(
+    points_total = WholeNumberField(
         _l("Points à répartir (vote par points)"),
         validators=[Optional(), NumberRange(1, 1000, message=_l("Entre 1 et 1000."))])
     tally_rule = SelectField(_l("Règle de dépouillement"),
@@ -136,7 +123,7 @@ def planned_dates(form: RoundForm) -> dict[Phase, object]:
     return {p: getattr(form, f"date_{p.value}").data for p in ORDER}
 
 
-class PhaseForm(FlaskForm):
+class PhaseForm(AppForm):
     """The confirmation of a phase change names the phase confirmed: a second click, or a page
     left open while a colleague moved the round, cannot move it one phase further."""
 

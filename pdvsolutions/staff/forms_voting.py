@@ -1,11 +1,10 @@
 """Forms of the staff committee and vote pages."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import InputRequired
 
-from ..auth.forms import REQUIRED, too_long
+from ..auth.forms import REQUIRED, AppForm, too_long
 from .forms import AccountForm
 
 #: Colleges offered by default (the source's comité de pilotage); staff may type another one.
@@ -25,7 +24,7 @@ def college_field():
     )
 
 
-class MemberAddForm(FlaskForm):
+class MemberAddForm(AppForm):
     """Designate an existing resident account."""
 
     login = StringField(_l("Adresse e-mail ou identifiant de l'habitant"),
@@ -40,7 +39,7 @@ class MemberNewForm(AccountForm):
     college = college_field()
 
 
-class PaperBallotForm(FlaskForm):
+class PaperBallotForm(AppForm):
     """Which member handed the paper ballot in; the choices are read like a ballot."""
 
     member = SelectField(_l("Membre qui a remis le bulletin"), coerce=int,

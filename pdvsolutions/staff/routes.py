@@ -16,7 +16,7 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.forms import EmptyForm
+from ..auth.forms import EmptyForm, query_text, requested_page
 from ..errors import DomainError
 from ..extensions import db
 from ..models import AuditEvent, OutboxMessage, Role, Territory, User
@@ -41,14 +41,15 @@ def dashboard():
 
 @bp.get("/comptes")
 def account_list():
-    search = request.args.get("q", "").strip()[:80]
+    search = query_text("q", 80)
     query = sa.select(User).order_by(User.id.desc())
     if search:
         like = f"%{search.lower()}%"
         query = query.where(sa.or_(sa.func.lower(User.first_name).like(like),
                                    sa.func.lower(User.last_name).like(like),
                                    User.email.like(like), User.username.like(like)))
-    page = db.paginate(query, per_page=current_app.config["PAGE_SIZE"], error_out=False)
+    page = db.paginate(query, page=requested_page(), per_page=current_app.config["PAGE_SIZE"],
+                       error_out=False)
     return render_template("staff/account_list.html", page=page, search=search,
                            role_labels=ROLE_LABELS)
 
@@ -112,7 +113,7 @@ def audit_list():
         if form.until.data:
             query = query.where(AuditEvent.created_at < datetime.combine(
                 form.until.data + timedelta(days=1), time(), UTC))
-    page = db.paginate(query, per_page=50, error_out=False)
+    page = db.paginate(query, page=requested_page(), per_page=50, error_out=False)
     filters = {key: value for key, value in request.args.items() if key != "page" and value}
     return render_template("staff/audit_list.html", form=form, page=page, filters=filters)
 
@@ -122,7 +123,7 @@ def outbox_list():
     if not current_app.config["OUTBOX_PAGE_ENABLED"]:
         abort(404)
     query = sa.select(OutboxMessage).order_by(OutboxMessage.id.desc())
-    page = db.paginate(query, per_page=20, error_out=False)
+    page = db.paginate(query, page=requested_page(), per_page=20, error_out=False)
     return render_template("staff/outbox_list.html", page=page)
 
 

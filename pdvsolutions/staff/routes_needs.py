@@ -5,10 +5,11 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..auth.forms import safe_int
 from ..extensions import db
 from ..formflow import commit_or_show
 from ..models import Need, NeedStatus, Round
-from ..residents.forms import NeedForm, need_fields, safe_int
+from ..residents.forms import NeedForm, need_fields
 from ..services import needs
 from . import bp
 from .forms_needs import AssistedNeedForm, HideForm, MergeForm, RetainForm

@@ -5,8 +5,6 @@ Generic on purpose: it walks ``tests.access.matrix.all_cases()``, so the forms t
 features add are covered without touching this file.
 """
 
-from html.parser import HTMLParser
-
 import pytest
 import sqlalchemy as sa
 
@@ -15,16 +13,12 @@ from pdvsolutions.extensions import db
 from pdvsolutions.models import AuditEvent
 
 from ..access.matrix import all_cases, build_world, login_as
+from ..forms_html import ENGLISH_MESSAGES, HtmlField, forms_of
 
 SCRIPT = "<script>alert(1)</script>"
 IMG = '"><img src=x onerror=alert(1)>'
 LONG = ("Des cafards dans la cage d'escalier " * 300)[:10_000]
 PLAUSIBLE_PASSWORD = "Un-jardin-partage-au-pied-du-bloc"
-#: WTForms' English default messages: seeing one means a message escaped translation.
-ENGLISH_MESSAGES = ("Not a valid", "This field is required", "Invalid ", "Field must be",
-                    "Please ", "is not a valid")
-TEXT_TYPES = {"text", "email", "password", "search", "tel", "url", "number", "date",
-              "hidden", "textarea", ""}
 
 
 def _form_cases():
@@ -36,61 +30,16 @@ def _form_cases():
             if case.method == "GET" and case.ok == 200 and case.endpoint in posting]
 
 
-class _Field:
-    def __init__(self, tag, attrs):
-        self.tag = tag
-        self.name = attrs.get("name")
-        self.type = (attrs.get("type") or ("textarea" if tag == "textarea" else "")).lower()
-        self.value = attrs.get("value", "")
-        self.options: list[str] = []
-
-    @property
-    def is_text(self) -> bool:
-        return self.tag == "textarea" or (self.tag == "input" and self.type in TEXT_TYPES)
+def _page_forms(html: str, path: str) -> list[list[HtmlField]]:
+    return [form.fields for form in forms_of(html)
+            if form.method == "post" and form.action in ("", path)]
 
 
-class _Forms(HTMLParser):
-    """Collect the POST forms of a page and their fields."""
-
-    def __init__(self):
-        super().__init__()
-        self.forms: list[dict] = []
-        self._form = None
-        self._select = None
-
-    def handle_starttag(self, tag, attrs):
-        attrs = dict(attrs)
-        if tag == "form":
-            self._form = {"action": attrs.get("action") or "",
-                          "method": (attrs.get("method") or "get").lower(), "fields": []}
-            self.forms.append(self._form)
-        elif self._form is not None and tag in ("input", "textarea", "select"):
-            field = _Field(tag, attrs)
-            if field.name and field.type not in ("submit", "button", "reset", "image"):
-                self._form["fields"].append(field)
-                self._select = field if tag == "select" else None
-        elif tag == "option" and self._select is not None:
-            self._select.options.append(attrs.get("value", ""))
-
-    def handle_endtag(self, tag):
-        if tag == "form":
-            self._form = None
-        elif tag == "select":
-            self._select = None
-
-
-def _page_forms(html: str, path: str) -> list[list[_Field]]:
-    parser = _Forms()
-    parser.feed(html)
-    return [form["fields"] for form in parser.forms
-            if form["method"] == "post" and form["action"] in ("", path)]
-
-
-def _is_code(field: _Field) -> bool:
+def _is_code(field: HtmlField) -> bool:
     return field.is_text and field.type != "hidden" and "code" in field.name.lower()
 
 
-def _plausible(field: _Field) -> str:
+def _plausible(field: HtmlField) -> str:
     if field.type == "email":
         return "personne@example.org"
     if field.type == "password":
@@ -102,7 +51,7 @@ def _plausible(field: _Field) -> str:
     return "Texte valide"
 
 
-def _payload(fields: list[_Field], kind: str) -> dict | None:
+def _payload(fields: list[HtmlField], kind: str) -> dict | None:
     """The data to POST for ``kind``, or None when the form has nothing this kind can test."""
     text = [f for f in fields if f.is_text and f.name != "csrf_token"]
     if kind != "empty" and not text:
