@@ -12,7 +12,7 @@ from ..rules.phases import Phase
 from ..timeutil import utcnow
 from . import audit, outbox
 
-#: Sort keys of the public list → ORDER BY (the support count is the aggregate column).
+#: Sort keys of the public list (see list_query and page_rows).
 SORTS = ("supports", "recent", "field")
 NOT_IN_PHASE = _l("Les solutions attendues ne se déposent que pendant la phase "
                   "« solutions attendues » de l'appel.")
@@ -120,7 +120,8 @@ def support(need: Need, user: User) -> Support:
         raise DomainError(_l("Vous soutenez déjà cette solution attendue."))
     row = Support(need_id=need.id, user_id=user.id)
     db.session.add(row)
-    db.session.flush()
+    db.session.flush()  # a concurrent second support fails here, before the count moves
+    _add_to_count(need, 1)
     return row
 
 
@@ -132,6 +133,26 @@ def withdraw(need: Need, user: User) -> None:
         raise DomainError(_l("Vous ne souteniez pas cette solution attendue."))
     db.session.delete(row)
     db.session.flush()
+    _add_to_count(need, -1)
+
+
+def _add_to_count(need: Need, delta: int) -> None:
+    """Move the need's support count in SQL (workers add at once: no read-modify-write)."""
+    db.session.execute(sa.update(Need).where(Need.id == need.id)
+                       .values(support_count=Need.support_count + delta)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(need, ["support_count"])
+
+
+def recount_supports(need_ids) -> None:
+    """Set the support count of these needs from the ``supports`` table (merge, demo data)."""
+    db.session.flush()
+    db.session.execute(sa.update(Need).where(Need.id.in_(list(need_ids)))
+                       .values(support_count=support_count(Need.id))
+                       .execution_options(synchronize_session=False))
+    for need in db.session.identity_map.values():
+        if isinstance(need, Need):
+            db.session.expire(need, ["support_count"])
 
 
 def _notify(need: Need, kind: str, subject: str, body: str) -> None:
@@ -193,7 +214,7 @@ def merge(duplicate: Need, kept_id: int | None, actor: User) -> Need:
     duplicate.status = NeedStatus.MERGED
     duplicate.merged_into_id = kept.id
     duplicate.updated_at = utcnow()
-    db.session.flush()
+    recount_supports([duplicate.id, kept.id])
     audit.record("need.merge", duplicate, actor=actor,
                  details={"kept_id": kept.id, "moved": len(move), "counted_once": len(twice)})
     _notify(duplicate, "need.merged", _("Votre solution attendue a été regroupée"),
@@ -222,32 +243,73 @@ def retain(need: Need, actor: User, call_title: str | None, call_description: st
 
 
 def support_count(need_id_column):
-    """A correlated count of supports, usable as a column in a query of needs."""
+    """A correlated count of supports (to check or rebuild ``Need.support_count``)."""
     return (sa.select(sa.func.count(Support.id)).where(Support.need_id == need_id_column)
             .scalar_subquery())
 
 
-def list_query(round_: Round, sort: str, field_id: int | None = None, *,
-               statuses=(NeedStatus.PUBLISHED, NeedStatus.RETAINED)):
-    """One query returning (Need, support count) rows, for a page of the list."""
-    supports = support_count(Need.id).label("supports")
-    query = (sa.select(Need, supports)
-             .where(Need.round_id == round_.id, Need.status.in_(statuses)))
-    if field_id:
-        query = query.where(Need.field_id == field_id)
+VISIBLE = (NeedStatus.PUBLISHED, NeedStatus.RETAINED)
+#: Order of the public list sorted by supports; the same columns as ix_needs_round_supports.
+BY_SUPPORTS = (Need.support_count.desc(), Need.created_at.desc(), Need.id.desc())
+
+
+def _filtered(query, round_: Round, field_id: int | None, statuses):
+    query = query.where(Need.round_id == round_.id, Need.status.in_(statuses))
+    return query.where(Need.field_id == field_id) if field_id else query
+
+
+def list_query(round_: Round, sort: str, field_id: int | None = None, *, statuses=VISIBLE):
+    """One query returning (Need, support count) rows in the order of ``sort``.
+
+    Each order follows an index (ix_needs_round_supports, ix_needs_round_created), so a page
+    reads its own rows and stops, whatever the number of needs.
+    """
+    query = _filtered(sa.select(Need, Need.support_count), round_, field_id, statuses)
     if sort == "recent":
         return query.order_by(Need.created_at.desc(), Need.id.desc())
-    if sort == "field":
-        return (query.join(RoundField, RoundField.id == Need.field_id)
-                .order_by(RoundField.position, supports.desc(), Need.id))
-    return query.order_by(supports.desc(), Need.created_at.desc(), Need.id.desc())
+    return query.order_by(*BY_SUPPORTS)
 
 
-def page_rows(query, page: int, per_page: int) -> tuple[list, int]:
-    """Return the rows of ``page`` and the total number of rows (two queries per page)."""
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
+def count_query(round_: Round, field_id: int | None = None, *, statuses=VISIBLE):
+    return _filtered(sa.select(sa.func.count(Need.id)), round_, field_id, statuses)
+
+
+def page_rows(round_: Round, sort: str, page: int, per_page: int, field_id: int | None = None,
+              *, statuses=VISIBLE) -> tuple[list, int]:
+    """The (Need, support count) rows of ``page`` and the number of needs (two queries)."""
+    total = db.session.scalar(count_query(round_, field_id, statuses=statuses))
+    offset = (page - 1) * per_page
+    if sort == "field" and not field_id:
+        rows = _rows_by_field(round_, offset, per_page, statuses)
+    else:
+        query = list_query(round_, sort, field_id, statuses=statuses)
+        rows = db.session.execute(query.limit(per_page).offset(offset)).all()
     return rows, total
+
+
+def _rows_by_field(round_: Round, offset: int, per_page: int, statuses) -> list:
+    """Needs grouped by field (in the round's order of fields), by supports in each field.
+
+    Sorting every need of the round by its field's position would read them all: instead
+    each field gives its first ``offset + per_page`` needs through ix_needs_field_supports,
+    and only those are ordered (a few fields, so a page costs the same at any size).
+    """
+    fields = sorted(round_.fields, key=lambda f: (f.position, f.id))
+    if not fields:
+        return []
+    parts = [
+        sa.select(Need.id.label("need_id"), sa.literal(rank).label("rank"),
+                  Need.support_count.label("supports"), Need.created_at.label("created"))
+        .where(Need.round_id == round_.id, Need.field_id == field.id,
+               Need.status.in_(statuses))
+        .order_by(*BY_SUPPORTS).limit(offset + per_page)
+        for rank, field in enumerate(fields)]
+    ranked = sa.union_all(*(part.subquery().select() for part in parts)).subquery()
+    return db.session.execute(
+        sa.select(Need, Need.support_count).join(ranked, ranked.c.need_id == Need.id)
+        .order_by(ranked.c.rank, ranked.c.supports.desc(), ranked.c.created.desc(),
+                  Need.id.desc())
+        .limit(per_page).offset(offset)).all()
 
 
 def supported_ids(user: User | None, need_ids: list[int]) -> set[int]:
@@ -257,15 +319,10 @@ def supported_ids(user: User | None, need_ids: list[int]) -> set[int]:
         Support.user_id == user.id, Support.need_id.in_(need_ids))))
 
 
-def count_supports(need: Need) -> int:
-    return db.session.scalar(sa.select(sa.func.count(Support.id))
-                             .where(Support.need_id == need.id))
-
-
 def needs_of(user: User) -> list[tuple[Need, int]]:
     """The resident's own needs, every status, with their support counts."""
     rows = db.session.execute(
-        sa.select(Need, support_count(Need.id)).where(Need.author_id == user.id)
+        sa.select(Need, Need.support_count).where(Need.author_id == user.id)
         .order_by(Need.created_at.desc())).all()
     return [(need, count) for need, count in rows]
 

@@ -29,7 +29,6 @@ from ..models import (
     Proposal,
     ProposalStatus,
     Round,
-    Support,
 )
 from ..rules import evaluation as rules
 from ..rules.phases import Phase
@@ -64,11 +63,8 @@ def _euros(cents: int) -> str:
 
 
 def needs_rows() -> list[dict]:
-    supports = (sa.select(Support.need_id, sa.func.count(Support.id).label("n"))
-                .group_by(Support.need_id).subquery())
     rows = db.session.execute(
-        sa.select(Need, sa.func.coalesce(supports.c.n, 0))
-        .outerjoin(supports, supports.c.need_id == Need.id)
+        sa.select(Need, Need.support_count)
         .where(Need.round_id.in_(_public_rounds()),
                Need.status.in_([NeedStatus.PUBLISHED, NeedStatus.RETAINED]))
         .order_by(Need.id))

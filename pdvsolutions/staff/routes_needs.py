@@ -8,6 +8,7 @@ from flask_login import current_user
 from ..extensions import db
 from ..formflow import commit_or_show
 from ..models import Need, NeedStatus, Round
+from ..pagination import RowPage, requested_page
 from ..residents.forms import NeedForm, need_fields, safe_int
 from ..services import needs
 from . import bp
@@ -21,9 +22,12 @@ def need_moderation(round_id: int):
     round_ = db.get_or_404(Round, round_id)
     status = request.args.get("statut")
     statuses = [NeedStatus(status)] if status in STATUS_FILTERS else list(NeedStatus)
-    rows = db.session.execute(needs.list_query(round_, "recent", statuses=statuses)).all()
+    page, per_page = requested_page()
+    rows, total = needs.page_rows(round_, "recent", page, per_page, statuses=statuses)
+    status = status if status in STATUS_FILTERS else None
     return render_template("staff/need_moderation.html", round=round_, rows=rows,
-                           status=status if status in STATUS_FILTERS else None,
+                           status=status, page=RowPage(page, per_page, total),
+                           params={"statut": status} if status else {},
                            labels={f.id: f.label for f in round_.fields})
 
 
@@ -55,7 +59,7 @@ def _forms(need: Need) -> dict:
 
 def _render(need: Need, forms: dict, status: int = 200):
     return render_template("staff/need_manage.html", need=need, forms=forms,
-                           supports=needs.count_supports(need)), status
+                           supports=need.support_count), status
 
 
 @bp.get("/solutions/<int:need_id>")
