@@ -161,7 +161,9 @@ def load_data(url: str, needs: int, supports_per_need: int, supporters: int,
             data.supported.update((need_id, u) for u in rng.sample(supporter_ids, count))
         _copy(connection, "supports", ["need_id", "user_id", "created_at"],
               ((n, u, now) for n, u in data.supported))
-        db.session.execute(sa.text("ANALYZE"))
+        db.session.execute(sa.text(
+            "UPDATE needs SET support_count = counts.n FROM (SELECT need_id, count(*) AS n "
+            "FROM supports GROUP BY need_id) AS counts WHERE needs.id = counts.need_id"))
 
         vote = Round(territory_id=territory.id, title="Vote ouvert 2026", open_vote=True,
                      envelope_cents=100_000_00, phase=Phase.REVIEW)
@@ -178,6 +180,9 @@ def load_data(url: str, needs: int, supports_per_need: int, supporters: int,
         data.proposal_ids = [p.id for p in proposals]
         data.vote_round_id = vote.id
         db.session.commit()
+        # What autovacuum does to a table that stopped changing: statistics, visibility map.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text("VACUUM ANALYZE"))
         db.engine.dispose()
     return data
 

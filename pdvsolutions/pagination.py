@@ -8,13 +8,18 @@ from .residents.forms import safe_int
 
 
 class RowPage:
-    """What the pagination macro (``_macros/ui.html``) needs, for a page of rows."""
+    """What the pagination macro (``_macros/ui.html``) needs, for a page of rows.
 
-    def __init__(self, page: int, per_page: int, total: int):
+    ``total`` may be None when the list only counts up to a cap: the number of pages is then
+    unknown and ``more`` (a row exists after this page) tells whether there is a next page.
+    """
+
+    def __init__(self, page: int, per_page: int, total: int | None, more: bool = False):
         self.page, self.total = page, total
-        self.pages = max(1, math.ceil(total / per_page))
+        self.pages = None if total is None else max(1, math.ceil(total / per_page))
         self.has_prev, self.prev_num = page > 1, page - 1
-        self.has_next, self.next_num = page < self.pages, page + 1
+        self.has_next = more if self.pages is None else page < self.pages
+        self.next_num = page + 1
 
 
 def requested_page() -> tuple[int, int]:

@@ -27,15 +27,12 @@ def upgrade():
                               ["round_id", "support_count", "created_at", "id"], unique=False)
         batch_op.create_index("ix_needs_round_created", ["round_id", "created_at", "id"],
                               unique=False)
-        batch_op.create_index("ix_needs_field_supports",
-                              ["field_id", "support_count", "created_at", "id"], unique=False)
     op.execute("UPDATE needs SET support_count = "
                "(SELECT count(*) FROM supports WHERE supports.need_id = needs.id)")
 
 
 def downgrade():
     with op.batch_alter_table("needs", schema=None) as batch_op:
-        batch_op.drop_index("ix_needs_field_supports")
         batch_op.drop_index("ix_needs_round_created")
         batch_op.drop_index("ix_needs_round_supports")
         batch_op.drop_constraint(op.f("ck_needs_support_count_not_negative"), type_="check")

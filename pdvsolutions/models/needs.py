@@ -23,10 +23,9 @@ class Need(db.Model):
     __table_args__ = (
         sa.Index("ix_needs_round_status_created", "round_id", "status", "created_at"),
         # Pages of the lists read in index order and stop after a page, whatever the size:
-        # by supports (public default), by date (public and moderation), by field.
+        # by supports (public default, and within each field), by date (public, moderation).
         sa.Index("ix_needs_round_supports", "round_id", "support_count", "created_at", "id"),
         sa.Index("ix_needs_round_created", "round_id", "created_at", "id"),
-        sa.Index("ix_needs_field_supports", "field_id", "support_count", "created_at", "id"),
         sa.CheckConstraint("support_count >= 0", name="support_count_not_negative"),
     )
 

@@ -50,13 +50,14 @@ def need_list(round_id: int):
     if field_id is not None and all(f.id != field_id for f in round_.fields):
         field_id = None
     page, per_page = requested_page()
-    rows, total = needs.page_rows(round_, sort, page, per_page, field_id)
+    rows, total, more = needs.page_rows(round_, sort, page, per_page, field_id)
     labels = {f.id: f.label for f in round_.fields}
     supported = needs.supported_ids(current_user, [need.id for need, _count in rows])
     params = {"tri": sort, **({"thematique": field_id} if field_id else {})}
     return render_template(
         "public/need_list.html", round=round_, rows=rows, labels=labels, sort=sort,
-        field_id=field_id, page=RowPage(page, per_page, total), params=params,
+        field_id=field_id, page=RowPage(page, per_page, total, more), params=params,
+        count_cap=needs.COUNT_CAP,
         supported=supported, can_support=current_user.is_authenticated
         and needs.can_take_part(current_user, round_))
 

@@ -270,29 +270,39 @@ def list_query(round_: Round, sort: str, field_id: int | None = None, *, statuse
     return query.order_by(*BY_SUPPORTS)
 
 
-def count_query(round_: Round, field_id: int | None = None, *, statuses=VISIBLE):
-    return _filtered(sa.select(sa.func.count(Need.id)), round_, field_id, statuses)
+#: Lists count their needs up to this many; beyond, the page says "more than" it. Counting
+#: every need of a large round on each page would read them all (issue 9).
+COUNT_CAP = 1000
+
+
+def capped_count(round_: Round, field_id: int | None = None, *, statuses=VISIBLE) -> int | None:
+    """The number of needs of the list, or None when there are more than COUNT_CAP."""
+    first = _filtered(sa.select(Need.id), round_, field_id, statuses).limit(COUNT_CAP + 1)
+    found = db.session.scalar(sa.select(sa.func.count()).select_from(first.subquery()))
+    return found if found <= COUNT_CAP else None
 
 
 def page_rows(round_: Round, sort: str, page: int, per_page: int, field_id: int | None = None,
-              *, statuses=VISIBLE) -> tuple[list, int]:
-    """The (Need, support count) rows of ``page`` and the number of needs (two queries)."""
-    total = db.session.scalar(count_query(round_, field_id, statuses=statuses))
+              *, statuses=VISIBLE) -> tuple[list, int | None, bool]:
+    """The (Need, support count) rows of ``page``, the capped number of needs (see
+    capped_count) and whether a next page exists: two queries, whatever the size."""
+    total = capped_count(round_, field_id, statuses=statuses)
     offset = (page - 1) * per_page
     if sort == "field" and not field_id:
-        rows = _rows_by_field(round_, offset, per_page, statuses)
+        rows = _rows_by_field(round_, offset, per_page + 1, statuses)
     else:
         query = list_query(round_, sort, field_id, statuses=statuses)
-        rows = db.session.execute(query.limit(per_page).offset(offset)).all()
-    return rows, total
+        rows = db.session.execute(query.limit(per_page + 1).offset(offset)).all()
+    return rows[:per_page], total, len(rows) > per_page
 
 
 def _rows_by_field(round_: Round, offset: int, per_page: int, statuses) -> list:
     """Needs grouped by field (in the round's order of fields), by supports in each field.
 
     Sorting every need of the round by its field's position would read them all: instead
-    each field gives its first ``offset + per_page`` needs through ix_needs_field_supports,
-    and only those are ordered (a few fields, so a page costs the same at any size).
+    each field gives its first ``offset + per_page`` needs by supports (ix_needs_round_supports
+    read in order), and only those are ordered: a few fields, so a page costs the same at any
+    size.
     """
     fields = sorted(round_.fields, key=lambda f: (f.position, f.id))
     if not fields:

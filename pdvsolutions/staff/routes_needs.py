@@ -23,10 +23,10 @@ def need_moderation(round_id: int):
     status = request.args.get("statut")
     statuses = [NeedStatus(status)] if status in STATUS_FILTERS else list(NeedStatus)
     page, per_page = requested_page()
-    rows, total = needs.page_rows(round_, "recent", page, per_page, statuses=statuses)
+    rows, total, more = needs.page_rows(round_, "recent", page, per_page, statuses=statuses)
     status = status if status in STATUS_FILTERS else None
     return render_template("staff/need_moderation.html", round=round_, rows=rows,
-                           status=status, page=RowPage(page, per_page, total),
+                           status=status, page=RowPage(page, per_page, total, more),
                            params={"statut": status} if status else {},
                            labels={f.id: f.label for f in round_.fields})
 
