@@ -66,7 +66,7 @@ def _posted_ballot(round_: Round) -> tuple[EmptyForm, bool]:
 def round_list():
     rounds = _my_rounds()
     return render_template("committee/round_list.html", rounds=rounds,
-                           refusals={r.id: voting.vote_refusal(r, current_user) for r in rounds})
+                           refusals=voting.vote_refusals(rounds, current_user))
 
 
 @bp.get("/appels/<int:round_id>/bulletin")

@@ -15,6 +15,6 @@ def evaluation_summary(round_id: int):
     if round_.phase is not Phase.CLOSED:
         abort(404)
     report = evaluation.round_report(round_)
-    reports = {a.proposal.id: followup.reports_of(a.proposal, acknowledged_only=True)
-               for a in report.actions}
+    reports = followup.reports_by_proposal([a.proposal for a in report.actions],
+                                           acknowledged_only=True)
     return render_template("public/evaluation_summary.html", report=report, reports=reports)

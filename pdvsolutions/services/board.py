@@ -3,6 +3,7 @@
 import json
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Ballot, BallotType, Round, SignIn, TallyRule
@@ -14,7 +15,8 @@ BOARD_RULES = {TallyRule.GREEDY: "greedy", TallyRule.EQUAL_SHARES: "equal-shares
 
 def board_ballots(round_: Round) -> list[Ballot]:
     return list(db.session.scalars(
-        sa.select(Ballot).where(Ballot.round_id == round_.id).order_by(Ballot.position)))
+        sa.select(Ballot).where(Ballot.round_id == round_.id)
+        .options(selectinload(Ballot.lines)).order_by(Ballot.position)))
 
 
 def build_board(round_: Round) -> dict:

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
@@ -65,10 +66,24 @@ def funded_proposals_of(user: User) -> list[Proposal]:
 
 
 def reports_of(proposal: Proposal, *, acknowledged_only: bool = False) -> list[ProgressReport]:
-    query = sa.select(ProgressReport).where(ProgressReport.proposal_id == proposal.id)
+    return reports_by_proposal([proposal], acknowledged_only=acknowledged_only)[proposal.id]
+
+
+def reports_by_proposal(proposals: list[Proposal], *, acknowledged_only: bool = False
+                        ) -> dict[int, list[ProgressReport]]:
+    """The reports of each proposal, oldest first, with their indicators and budget lines:
+    three queries whatever the number of proposals."""
+    query = (sa.select(ProgressReport)
+             .where(ProgressReport.proposal_id.in_([p.id for p in proposals]))
+             .options(selectinload(ProgressReport.indicators),
+                      selectinload(ProgressReport.budget_lines)))
     if acknowledged_only:
         query = query.where(ProgressReport.status == ReportStatus.ACKNOWLEDGED)
-    return list(db.session.scalars(query.order_by(ProgressReport.submitted_at)))
+    found: dict[int, list[ProgressReport]] = {p.id: [] for p in proposals}
+    for report in db.session.scalars(query.order_by(ProgressReport.submitted_at,
+                                                    ProgressReport.id)):
+        found[report.proposal_id].append(report)
+    return found
 
 
 def submit_report(proposal: Proposal, actor: User, *, kind: ReportKind, done: str,

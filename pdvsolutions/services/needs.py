@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
@@ -333,6 +334,8 @@ def needs_of(user: User) -> list[tuple[Need, int]]:
     """The resident's own needs, every status, with their support counts."""
     rows = db.session.execute(
         sa.select(Need, Need.support_count).where(Need.author_id == user.id)
+        .options(joinedload(Need.round), joinedload(Need.merged_into),
+                 selectinload(Need.revisions))
         .order_by(Need.created_at.desc())).all()
     return [(need, count) for need, count in rows]
 

@@ -5,6 +5,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from ..errors import DomainError
 from ..extensions import db
@@ -28,7 +29,8 @@ TRANCHE_LABELS = {
 def agreement_list():
     year = today().year
     rows = db.session.scalars(
-        sa.select(MultiYearAgreement).order_by(MultiYearAgreement.id.desc())).all()
+        sa.select(MultiYearAgreement).options(joinedload(MultiYearAgreement.organization))
+        .order_by(MultiYearAgreement.id.desc())).all()
     return render_template("staff/agreements/agreement_list.html", agreements=rows, year=year,
                            stats=agreements.dashboard(year))
 
