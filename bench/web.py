@@ -332,7 +332,7 @@ Row = tuple[str, int, Result, Result]
 
 
 def print_table(title: str, rows: list[Row]) -> None:
-    print(f"\n{title}")
+    print(f"\n{title} [load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU]")
     header = (f"{'route':40} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
               f"{'p99 ms':>8} {'sent':>7} {'refused':>7} {'vs bare':>8}")
     print(header)
@@ -481,6 +481,7 @@ def main() -> None:
                         default="postgresql://postgres@127.0.0.1:5432/pdv_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/8")
     parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--threads", type=int, default=4, help="gthread threads per worker")
     parser.add_argument("--needs", default="1000,10000,100000",
                         help="sizes of the scale part (comma-separated)")
     parser.add_argument("--full-at", type=int, default=10_000,
@@ -502,7 +503,8 @@ def main() -> None:
         sizes.append(args.full_at)
     ensure_database(args.database_url)
     print(f"{os.cpu_count()} CPU (shared: other processes run beside the benchmark); "
-          f"{args.workers} gunicorn workers; {args.duration} s per measure")
+          f"gunicorn {args.workers} workers × {args.threads} threads; {args.duration} s per "
+          f"measure; load average before: {os.getloadavg()[0]:.1f}")
     rng = random.Random(9)
     scale_rows: list[Row] = []
     for size in sizes:
@@ -513,7 +515,7 @@ def main() -> None:
         print(f"\ndata set: {size} needs, {len(data.supported)} supports, {args.residents} "
               f"residents{f', {len(data.voters)} voters' if full else ''}; loaded in "
               f"{time.perf_counter() - started:.0f} s")
-        env = {"PDV_BENCH": "1", "PDV_ACCESS_LOG": "/dev/null"}
+        env = {"PDV_BENCH": "1", "PDV_ACCESS_LOG": "/dev/null", "PDV_THREADS": str(args.threads)}
         with running_stack(args.database_url, args.redis_url, workers=args.workers,
                            env=env) as stack, tempfile.TemporaryDirectory() as tmp:
             wrk = Wrk(stack.url, args.duration, Path(tmp))

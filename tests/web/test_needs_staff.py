@@ -252,3 +252,22 @@ def test_round_phase_confirmation_of_a_stale_phase_changes_nothing(staff, post, 
     assert "changé d&#39;étape entre-temps" in response.get_data(as_text=True)
     with ctx():
         assert db.session.get(Round, staff["round"]).phase is Phase.NEEDS
+
+
+def test_moderation_list_is_paginated(staff, client, ctx, app):
+    app.config["PAGE_SIZE"] = 2
+    with ctx():
+        round_ = db.session.get(Round, staff["round"])
+        author = db.session.get(User, staff["resident"])
+        for number in range(2):
+            make_need(round_, author, title=f"Besoin numéro {number}")
+        make_need(round_, author, title="Besoin masqué", status=NeedStatus.HIDDEN)
+        db.session.commit()
+    first = client.get(f"/agents/appels/{staff['round']}/solutions").get_data(as_text=True)
+    second = client.get(f"/agents/appels/{staff['round']}/solutions?page=2")
+    second = second.get_data(as_text=True)
+    assert "Page 1 sur 2" in first and first.count("/agents/solutions/") == 2
+    assert "Page 2 sur 2" in second and second.count("/agents/solutions/") == 2
+    hidden = client.get(f"/agents/appels/{staff['round']}/solutions?statut=hidden")
+    hidden = hidden.get_data(as_text=True)
+    assert "Besoin masqué" in hidden and "Page 1" not in hidden
