@@ -232,7 +232,9 @@ def _keep(jar: dict[str, str], response: httpx.Response) -> None:
 async def _login(client: httpx.AsyncClient, login: str, token_page: str,
                  totp: str | None = None) -> tuple[str, str]:
     """Log in through the real form (and second step); return (Cookie header, CSRF token)."""
-    for attempt in range(3):  # a keep-alive connection closed by the server is retried
+    # A keep-alive connection closed by the server, or a page without its form (an overloaded
+    # machine answering late), is retried from the start.
+    for attempt in range(5):
         try:
             jar: dict[str, str] = {}
             page = await client.get("/connexion")
@@ -255,9 +257,10 @@ async def _login(client: httpx.AsyncClient, login: str, token_page: str,
                 raise RuntimeError(f"login of {login} failed: {page.status_code}")
             _keep(jar, page)
             return _cookie_header(jar), TOKEN.search(page.text).group(1)
-        except httpx.TransportError:
-            if attempt == 2:
+        except (httpx.TransportError, AttributeError, RuntimeError):
+            if attempt == 4:
                 raise
+            await asyncio.sleep(1 + attempt)
     raise AssertionError("unreachable")
 
 
