@@ -21,7 +21,12 @@ Two parts:
   ballot storm.
 
     python bench/web.py [--needs 1000,10000,100000] [--full-at 10000] [--clients 1,10,50]
-                        [--scale-clients 10] [--duration 10] [--voters 6000]
+                        [--scale-clients 10] [--duration 10] [--voters 3000]
+
+Besides wrk's figures, each row gives the CPU time that the gunicorn workers and the
+PostgreSQL backends of the bench database spent per accepted answer (from /proc, before and
+after the measure) and the bare route's CPU time over it: on a shared machine where other
+processes take the cores, this is the capacity ratio that queueing does not blur.
 
 Bench accounts get a cheap PBKDF2 password hash (1,000 rounds) so that logging thousands of
 voters in beforehand takes seconds; logging in is not what is measured.
@@ -292,6 +297,9 @@ class Result:
     p50: float
     p95: float
     p99: float
+    #: CPU time of the gunicorn workers and of the PostgreSQL backends per accepted answer
+    #: (ms): what a request costs the server, whatever else the machine runs meanwhile.
+    cpu_ms: float = 0.0
 
     @property
     def rate(self) -> float:
@@ -299,11 +307,49 @@ class Result:
         return self.accepted / self.seconds if self.seconds else 0.0
 
 
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_ticks(pid: int) -> int:
+    """utime + stime of a process (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    return int(fields[11]) + int(fields[12])
+
+
+class ServerCpu:
+    """CPU used by the gunicorn workers and the PostgreSQL backends of the bench database."""
+
+    def __init__(self, master_pid: int, database_url: str):
+        self.master_pid = master_pid
+        self.engine = sa.create_engine(psycopg_url(database_url), poolclass=sa.pool.NullPool)
+        self.database = sa.engine.make_url(psycopg_url(database_url)).database
+
+    def pids(self) -> set[int]:
+        children = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children")
+        workers = {int(pid) for pid in children.read_text().split()}
+        with self.engine.connect() as connection:
+            backends = set(connection.execute(sa.text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = :name "
+                "AND pid <> pg_backend_pid()"), {"name": self.database}).scalars())
+        return workers | backends
+
+    def snapshot(self) -> dict[int, int]:
+        return {pid: _cpu_ticks(pid) for pid in self.pids()}
+
+    def used_ms(self, before: dict[int, int]) -> float:
+        after = self.snapshot()
+        return sum(after.get(pid, 0) - before.get(pid, 0) for pid in set(after) | set(before)
+                   if pid in after) * TICK_MS
+
+
 class Wrk:
     """Runs ``wrk`` with ``bench/requests.lua`` on a file of requests."""
 
-    def __init__(self, base: str, duration: int, folder: Path):
-        self.base, self.duration, self.folder = base, duration, folder
+    def __init__(self, base: str, duration: int, folder: Path, cpu: ServerCpu | None = None):
+        self.base, self.duration, self.folder, self.cpu = base, duration, folder, cpu
         self.files = 0
 
     def write(self, lines: list[tuple[str, str, str, str]]) -> Path:
@@ -315,6 +361,7 @@ class Wrk:
     def run(self, path: Path, clients: int, *, once: bool = False, ok_status: int = 200,
             ok_text: str = "") -> Result:
         threads = min(clients, 2)
+        before = self.cpu.snapshot() if self.cpu else {}
         out = subprocess.run(  # noqa: S603 - fixed argv: our URL, files and numbers, no shell
             [shutil.which("wrk") or "wrk", f"-t{threads}", f"-c{clients}",
              f"-d{self.duration}s", "--timeout", "10s", "-s", str(LUA), self.base, "--",
@@ -324,8 +371,9 @@ class Wrk:
         line = next(line for line in out.splitlines() if line.startswith("RESULT"))
         requests, micros, errors, accepted, refused, p50, p95, p99 = (
             int(float(x)) for x in line.split()[1:])
+        used = self.cpu.used_ms(before) if self.cpu else 0.0
         return Result(requests, micros / 1e6, errors, accepted, refused,
-                      p50 / 1000, p95 / 1000, p99 / 1000)
+                      p50 / 1000, p95 / 1000, p99 / 1000, used / max(accepted, 1))
 
     def get(self, paths: list[str], clients: int, cookie: str = "") -> Result:
         return self.run(self.write([("GET", p, cookie, "") for p in paths]), clients)
@@ -337,14 +385,16 @@ Row = tuple[str, int, Result, Result]
 def print_table(title: str, rows: list[Row]) -> None:
     print(f"\n{title} [load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU]")
     header = (f"{'route':40} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
-              f"{'p99 ms':>8} {'sent':>7} {'refused':>7} {'vs bare':>8}")
+              f"{'p99 ms':>8} {'sent':>7} {'refused':>7} {'vs bare':>8} {'CPU ms':>7} "
+              f"{'CPU bare/route':>14}")
     print(header)
     print("-" * len(header))
     for name, clients, result, bare in rows:
         ratio = result.rate / bare.rate if bare.rate else 0.0
         print(f"{name[:40]:40} {clients:>7} {result.rate:>8.1f} {result.p50:>8.1f} "
               f"{result.p95:>8.1f} {result.p99:>8.1f} {result.requests:>7} "
-              f"{result.refused + result.errors:>7} {ratio:>7.0%}")
+              f"{result.refused + result.errors:>7} {ratio:>7.0%} {result.cpu_ms:>7.2f} "
+              f"{bare.cpu_ms / result.cpu_ms if result.cpu_ms else 0:>13.0%}")
     sys.stdout.flush()
 
 
@@ -491,7 +541,7 @@ def main() -> None:
                         help="size at which every route is measured (0: none)")
     parser.add_argument("--supports-per-need", type=int, default=10)
     parser.add_argument("--residents", type=int, default=2_000)
-    parser.add_argument("--voters", type=int, default=6_000)
+    parser.add_argument("--voters", type=int, default=3_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds per measure")
     parser.add_argument("--clients", default="1,10,50")
     parser.add_argument("--scale-clients", type=int, default=10)
@@ -521,7 +571,8 @@ def main() -> None:
         env = {"PDV_BENCH": "1", "PDV_ACCESS_LOG": "/dev/null", "PDV_THREADS": str(args.threads)}
         with running_stack(args.database_url, args.redis_url, workers=args.workers,
                            env=env) as stack, tempfile.TemporaryDirectory() as tmp:
-            wrk = Wrk(stack.url, args.duration, Path(tmp))
+            wrk = Wrk(stack.url, args.duration, Path(tmp),
+                      ServerCpu(stack.process.pid, args.database_url))
             [(staff_cookie, _token)] = login_all(stack.url, [STAFF_LOGIN], "/agents/",
                                                  TOTP_SECRET)
             rows = measure_scale(wrk, data, args.scale_clients, staff_cookie, rng)
