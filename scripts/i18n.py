@@ -5,7 +5,7 @@ the English catalog translates them. Each area is a folder ``pdvsolutions/i18n/<
 ``sources.txt`` listing the glob patterns (relative to the repository) of the files it covers.
 
     python scripts/i18n.py update AREA   # extract the area's strings, merge into en/…/messages.po
-    python scripts/i18n.py compile       # compile every catalog (.po → .mo)
+    python scripts/i18n.py compile       # compile every catalog (.po → .mo), French plurals too
     python scripts/i18n.py missing       # list French strings without an English translation
 """
 
@@ -76,6 +76,25 @@ def compile_all() -> None:
             catalog = read_po(handle)
         with po_path.with_suffix(".mo").open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
+        if po_path.parts[-3] == "en":
+            _compile_french_plurals(po_path.parents[2], catalog)
+
+
+def _compile_french_plurals(area: Path, english: Catalog) -> None:
+    """A French catalog holding only the plural messages, translated to themselves.
+
+    French is the source language, so it needs no catalog, except for plurals: without one,
+    gettext falls back to the English rule (``n != 1``) and prints "0 soutiens"; French says
+    "0 soutien" (``n > 1``, from Babel's locale data).
+    """
+    french = Catalog(locale="fr", project="pdvsolutions")
+    for message in english:
+        if message.id and isinstance(message.id, tuple | list):
+            french.add(message.id, string=tuple(message.id[:2]), context=message.context)
+    folder = area / "fr" / "LC_MESSAGES"
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / "messages.mo").open("wb") as handle:
+        write_mo(handle, french)
 
 
 def merged_translations() -> dict:

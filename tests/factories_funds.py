@@ -6,20 +6,24 @@ from pdvsolutions.demo.funds import demo_siret
 from pdvsolutions.extensions import db
 from pdvsolutions.models import (
     Challenge,
+    DecisionOutcome,
     Fund,
+    FunderStatus,
     LegalForm,
     MultiYearAgreement,
     Organization,
     OrganizationMember,
     PartnerKind,
     Prospect,
+    Role,
     Sprint,
     User,
 )
+from pdvsolutions.rules.phases import Phase
 from pdvsolutions.rules.pipeline import ProspectStatus
-from pdvsolutions.services import agreements, sprints
+from pdvsolutions.services import agreements, evaluation, funds, sprints
 
-from . import factories
+from . import factories, factories_followup
 
 _serial = {"n": 0}
 
@@ -92,3 +96,44 @@ def make_agreement(organization: Organization | None = None, years: int = 3,
         organization or make_org(), reference=reference, title="Accompagnement scolaire",
         first_year=first_year, years=years, yearly_cents=yearly_cents,
         objectives="Soutien scolaire", indicators="120 élèves", signed_on=date(first_year, 1, 10))
+
+
+def fund_grant(fund: Fund, organization: Organization | None = None,
+               amount_cents: int = 2_500_000, decided_on: date = date(2026, 3, 20)):
+    """A pitched sprint funded from ``fund`` through the real decision: (decision, grant)."""
+    prospect = make_sprint(organization, starts_on=date(2026, 3, 2), pitched=True).prospect
+    staff = factories.make_user(Role.STAFF)
+    decision = funds.decide_funding(
+        prospect, staff, fund_id=fund.id, outcome=DecisionOutcome.FUNDED,
+        committee="Comité de la Fondation", decided_on=decided_on, amount_cents=amount_cents,
+        reason="Pitch convaincant")
+    return decision, decision.grant
+
+
+def add_budget(sprint: Sprint, author: User, charges_cents: int = 300_000,
+               other_income_cents: int = 100_000) -> None:
+    """A prototype budget on the proposals' accounts: salaries (64), the CAF (74) and what is
+    left asked from the fund."""
+    sprints.add_budget_line(sprint, author, account="64", label="Animatrice",
+                            amount_cents=charges_cents)
+    if other_income_cents:
+        sprints.add_budget_line(sprint, author, account="74", label="Subvention CAF",
+                                amount_cents=other_income_cents, funder="caf",
+                                funder_status=FunderStatus.OBTAINED)
+
+
+def evaluated_action(organization: Organization, ratings: list[tuple[int, int, int, int, str]],
+                     voters: int | None = None, title: str = "Cours du soir"):
+    """An action of ``organization`` funded by a round in evaluation, evaluated by its voters
+    (one rating per voter: answers_need, quality, reach, relation, renew), with extra voters
+    who did not answer up to ``voters``."""
+    round_ = factories_followup.make_round(Phase.EVALUATION, title="Appel à solutions Nord")
+    proposal = factories_followup.make_proposal(round_, organization, title=title)
+    for index in range(voters or len(ratings)):
+        voter = factories_followup.make_voter(round_)
+        if index < len(ratings):
+            need, quality, reach, relation, renew = ratings[index]
+            evaluation.submit_evaluation(proposal, voter, evaluation.Answers(
+                answers_need=need, quality=quality, reach=reach, relation=relation,
+                comment="Très utile" if index == 0 else "", renew=renew))
+    return proposal

@@ -33,3 +33,14 @@ def test_i18n_english_page_is_translated(client):
     html = client.get("/connexion", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "<h1>Log in</h1>" in html or ">Log in</h1>" in html
     assert 'lang="en"' in html
+
+
+def test_i18n_french_plural_rule_says_zero_in_the_singular(app):
+    """French is the source language, but its plural rule is not English's: 0 soutien, 2 soutiens."""
+    from flask_babel import force_locale, ngettext
+
+    with app.test_request_context(), force_locale("fr"):
+        said = [ngettext("%(num)d soutien", "%(num)d soutiens", n) for n in (0, 1, 2)]
+    assert said == ["0 soutien", "1 soutien", "2 soutiens"]
+    with app.test_request_context(), force_locale("en"):
+        assert ngettext("%(num)d soutien", "%(num)d soutiens", 0) == "0 supports"

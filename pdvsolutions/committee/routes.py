@@ -10,7 +10,7 @@ from ..auth.forms import EmptyForm
 from ..errors import DomainError
 from ..extensions import db
 from ..models import BallotType, CommitteeMember, Round, VoterRoll, VoterRollEntry
-from ..services import voting
+from ..services import committee, followup, voting
 from . import bp
 from .forms import parse_choices
 
@@ -28,9 +28,8 @@ def _my_rounds() -> list[Round]:
 def _load_round(round_id: int) -> Round:
     """Load → 404 if missing → 403 unless the person is on the roll or the committee."""
     round_ = db.get_or_404(Round, round_id)
-    if voting.roll_entry(round_, current_user) is None and db.session.scalar(
-            sa.select(CommitteeMember.id).where(CommitteeMember.round_id == round_.id,
-                                                CommitteeMember.user_id == current_user.id)) is None:
+    if voting.roll_entry(round_, current_user) is None and \
+            not committee.is_member(round_, current_user):
         abort(403)
     return round_
 
@@ -66,7 +65,22 @@ def _posted_ballot(round_: Round) -> tuple[EmptyForm, bool]:
 def round_list():
     rounds = _my_rounds()
     return render_template("committee/round_list.html", rounds=rounds,
-                           refusals=voting.vote_refusals(rounds, current_user))
+                           refusals=voting.vote_refusals(rounds, current_user),
+                           followed={r.id for r in rounds
+                                     if followup.can_read_all_reports(current_user, r)})
+
+
+@bp.get("/appels/<int:round_id>/bilans")
+def report_list(round_id: int):
+    """Every report the operators sent on the round's funded actions, acknowledged or not:
+    the committee follows what it chose before staff validate it for the public."""
+    round_ = db.get_or_404(Round, round_id)
+    if round_.phase not in followup.FOLLOWED_PHASES:
+        abort(404)
+    if not followup.can_read_all_reports(current_user, round_):
+        abort(403)
+    return render_template("committee/report_list.html", round=round_,
+                           actions=followup.followed_actions(round_, acknowledged_only=False))
 
 
 @bp.get("/appels/<int:round_id>/bulletin")

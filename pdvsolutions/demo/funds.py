@@ -11,6 +11,7 @@ from ..extensions import db
 from ..models import (
     DecisionOutcome,
     Fund,
+    FunderStatus,
     LegalForm,
     Organization,
     OrganizationMember,
@@ -20,7 +21,7 @@ from ..models import (
 )
 from ..rules.agreements import ReviewDecision
 from ..rules.pipeline import ProspectStatus
-from ..services import agreements, funds, sourcing, sprints
+from ..services import agreements, funds, grants, sourcing, sprints
 from ..timeutil import today
 
 FUND_NAME = "Fonds Fondation de France – anti-appel à projets"
@@ -54,7 +55,8 @@ STRUCTURES = [
 AGREEMENTS = [
     ("Centre social Saint-Just", "CPO-{year}-01", 3, 45_000, 0, None),
     ("Maison pour tous Encagnane", "CPO-{year}-02", 4, 60_000, 1, ReviewDecision.REDUCED),
-    ("Cap Prépa Nord", "CPO-{year}-03", 5, 30_000, 2, None),
+    # Its funded actions of the appel à solutions are evaluated: the review shows it.
+    ("Association Réussite 13-14", "CPO-{year}-03", 5, 30_000, 2, None),
 ]
 
 
@@ -91,18 +93,35 @@ def _advance(prospect, stage: str, staff: User, fund: Fund, now: date) -> None:
     sprints.add_journal_entry(sprint, staff, "Lancement : cible, hypothèses, premier test.")
     if running:
         return
+    _deliverables(sprint, staff)
     sprints.mark_checkpoint_done(sprint.checkpoints[1])
     sprints.mark_checkpoint_done(sprint.checkpoints[2])
     if stage == "pitched":
         return
     outcome = DecisionOutcome.FUNDED if stage == "funded" else DecisionOutcome.DECLINED
-    funds.decide_funding(prospect, staff, fund_id=fund.id, outcome=outcome,
+    decision = funds.decide_funding(prospect, staff, fund_id=fund.id, outcome=outcome,
                          committee="Comité de la Fondation de France",
                          decided_on=now - timedelta(days=20),
                          amount_cents=2_500_000 if outcome is DecisionOutcome.FUNDED else 0,
                          reason="Prototype testé avec des habitants ; budget réaliste."
                          if outcome is DecisionOutcome.FUNDED else
                          "Besoin déjà couvert par une action financée sur le quartier.")
+    if decision.grant is not None and prospect.organization.name == STRUCTURES[0][0]:
+        # The first funded structure has been paid: the ledger shows the payment.
+        grants.record_paid(decision.grant.payments[0], staff, now - timedelta(days=5))
+
+
+def _deliverables(sprint, staff: User) -> None:
+    """A prototype's budget on the proposals' accounts, and its deliverables."""
+    sprints.add_budget_line(sprint, staff, account="64", label="Animation (0,3 ETP)",
+                            amount_cents=2_200_000)
+    sprints.add_budget_line(sprint, staff, account="60", label="Petit matériel",
+                            amount_cents=500_000)
+    sprints.add_budget_line(sprint, staff, account="74", label="Contrat de ville",
+                            amount_cents=200_000, funder="etat",
+                            funder_status=FunderStatus.REQUESTED)
+    sprints.save_deliverables(sprint, staff, prototype="Prototype testé avec vingt habitants.",
+                              indicators="Participants par semaine : 20\nAteliers tenus : 6")
 
 
 def _agreements(staff: User, now: date) -> None:
@@ -128,6 +147,11 @@ def _agreements(staff: User, now: date) -> None:
                 if chosen is ReviewDecision.REDUCED else None,
                 reason="Fréquentation en baisse : l'atelier du soir n'a pas ouvert."
                 if chosen is ReviewDecision.REDUCED else "")
+        for tranche in agreement.tranches:
+            # Past years' tranches have been paid.
+            if tranche.grant is not None and tranche.year < now.year:
+                grants.record_paid(tranche.grant.payments[0], staff,
+                                   min(now, date(tranche.year, 3, 1)))
 
 
 def load() -> str:

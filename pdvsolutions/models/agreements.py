@@ -92,6 +92,9 @@ class AnnualReview(db.Model):
     decision: Mapped[ReviewDecision] = mapped_column(enum_column(ReviewDecision))
     reason: Mapped[str] = mapped_column(sa.String(1000), default="")
     amount_cents: Mapped[int] = mapped_column(sa.BigInteger, default=0)
+    #: Whether the residents' evaluation of the organisation's funded actions (appel à
+    #: solutions) was taken into account; None when none was available or staff did not say.
+    residents_evaluation_used: Mapped[bool | None]
     created_by_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 

@@ -12,6 +12,7 @@ from ..rules.pipeline import ProspectStatus
 from ..rules.sprints import DEFAULT_LENGTH_DAYS, CheckpointKind
 from ..timeutil import utcnow
 from ._types import UTCDateTime, enum_column
+from .proposals import BudgetLineFields, budget_line_checks
 
 
 class Fund(db.Model):
@@ -59,12 +60,15 @@ class FundEntry(db.Model):
     kind: Mapped[FundEntryKind] = mapped_column(enum_column(FundEntryKind))
     amount_cents: Mapped[int] = mapped_column(sa.BigInteger)
     grant_id: Mapped[int | None] = mapped_column(sa.ForeignKey("grants.id"), index=True)
+    #: For a payment entry: the instalment paid (one ledger line per instalment).
+    payment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("payments.id"), unique=True)
     label: Mapped[str] = mapped_column(sa.String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"))
 
     fund: Mapped[Fund] = relationship(back_populates="entries")
     grant = relationship("Grant")
+    payment = relationship("Payment")
 
     def __repr__(self) -> str:
         return f"<FundEntry {self.id} {self.kind.value} {self.amount_cents}>"
@@ -179,7 +183,8 @@ class Sprint(db.Model):
     journal: Mapped[list["SprintJournalEntry"]] = relationship(
         back_populates="sprint", order_by="SprintJournalEntry.id.desc()")
     budget_lines: Mapped[list["SprintBudgetLine"]] = relationship(
-        back_populates="sprint", order_by="SprintBudgetLine.id", cascade="all, delete-orphan")
+        back_populates="sprint", order_by="(SprintBudgetLine.account, SprintBudgetLine.id)",
+        cascade="all, delete-orphan")
 
     def __repr__(self) -> str:
         return f"<Sprint {self.id} prospect={self.prospect_id}>"
@@ -227,27 +232,23 @@ class SprintJournalEntry(db.Model):
         return f"<SprintJournalEntry {self.id}>"
 
 
-class SprintBudgetLine(db.Model):
-    """One line of the prototype's budget: a charge or an income, by account code."""
+class SprintBudgetLine(BudgetLineFields, db.Model):
+    """One line of the prototype's budget: the proposals' budget line, for a sprint.
+
+    Same chart of accounts, same form and same rules (``rules.budget``): charges 60–68,
+    income 70–78, contributions in kind 86/87; what the fund is asked for is computed.
+    """
 
     __tablename__ = "sprint_budget_lines"
-    __table_args__ = (
-        sa.CheckConstraint("amount_cents > 0", name="amount_positive"),
-        sa.CheckConstraint("side IN ('charge', 'income')", name="side_known"),
-    )
+    __table_args__ = budget_line_checks()
 
     id: Mapped[int] = mapped_column(primary_key=True)
     sprint_id: Mapped[int] = mapped_column(sa.ForeignKey("sprints.id"), index=True)
-    side: Mapped[str] = mapped_column(sa.String(8))
-    #: Plan comptable associatif: 6x charges, 7x income (86/87 in kind).
-    account: Mapped[str] = mapped_column(sa.String(6))
-    label: Mapped[str] = mapped_column(sa.String(160))
-    amount_cents: Mapped[int] = mapped_column(sa.BigInteger)
 
     sprint: Mapped[Sprint] = relationship(back_populates="budget_lines")
 
     def __repr__(self) -> str:
-        return f"<SprintBudgetLine {self.id} {self.side} {self.amount_cents}>"
+        return f"<SprintBudgetLine {self.id} {self.account} {self.amount_cents}>"
 
 
 class DecisionOutcome(enum.StrEnum):

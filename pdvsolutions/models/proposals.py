@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..rules import budget
 from ..timeutil import utcnow
 from ._types import UTCDateTime, enum_column
 
@@ -106,23 +107,20 @@ class FunderStatus(enum.StrEnum):
     OBTAINED = "obtained"
 
 
-class BudgetLine(db.Model):
-    """One line of the provisional budget, on the associations' chart of accounts.
+#: The associations' chart of accounts (rules.budget.ALL_ACCOUNTS), as a CHECK.
+ACCOUNT_KNOWN = "account IN ({})".format(",".join(f"'{a}'" for a in budget.ALL_ACCOUNTS))
 
-    Charges 60–68 and 86 (volunteer contributions), income 70–78 and 87. The round's own
-    74 line is never stored: it is what balances the budget (``rules.budget``).
-    """
 
-    __tablename__ = "budget_lines"
-    __table_args__ = (
-        sa.CheckConstraint("amount_cents > 0", name="amount_positive"),
-        sa.CheckConstraint(
-            "account IN ('60','61','62','63','64','65','66','67','68','70','71','72','73',"
-            "'74','75','76','77','78','86','87')", name="account_known"),
-    )
+def budget_line_checks() -> tuple[sa.CheckConstraint, ...]:
+    """The CHECK constraints of every table of budget lines (a new object per table)."""
+    return (sa.CheckConstraint("amount_cents > 0", name="amount_positive"),
+            sa.CheckConstraint(ACCOUNT_KNOWN, name="account_known"))
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id"), index=True)
+
+class BudgetLineFields:
+    """The columns of a budget line, shared by proposals and sprint deliverables: the same
+    form, the same chart of accounts and the same rules (``rules.budget``) fill both."""
+
     #: Two-digit account of the plan comptable des associations.
     account: Mapped[str] = mapped_column(sa.String(2))
     label: Mapped[str] = mapped_column(sa.String(160))
@@ -130,6 +128,20 @@ class BudgetLine(db.Model):
     #: For 74 lines: the co-funder (État, région, CAF…) and whether it is obtained.
     funder: Mapped[str | None] = mapped_column(sa.String(40))
     funder_status: Mapped[FunderStatus | None] = mapped_column(enum_column(FunderStatus))
+
+
+class BudgetLine(BudgetLineFields, db.Model):
+    """One line of the provisional budget, on the associations' chart of accounts.
+
+    Charges 60–68 and 86 (volunteer contributions), income 70–78 and 87. The round's own
+    74 line is never stored: it is what balances the budget (``rules.budget``).
+    """
+
+    __tablename__ = "budget_lines"
+    __table_args__ = budget_line_checks()
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    proposal_id: Mapped[int] = mapped_column(sa.ForeignKey("proposals.id"), index=True)
 
     proposal: Mapped[Proposal] = relationship(back_populates="budget_lines")
 

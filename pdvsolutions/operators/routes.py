@@ -315,8 +315,7 @@ def _budget_page(proposal: Proposal, line_form=None, split_form=None, indicator_
         line_form=line_form or BudgetLineForm(formdata=None), split_form=split_form,
         indicator_form=indicator_form or IndicatorForm(formdata=None, prefix="indicator"), years=years,
         labels=ACCOUNT_LABELS, funders=FUNDERS, funder_status=FUNDER_STATUS_LABELS,
-        problems=props.submission_problems(proposal), messages=props.PROBLEM_MESSAGES,
-        delete_form=EmptyForm()), status
+        problems=props.submission_problems(proposal), messages=props.PROBLEM_MESSAGES), status
 
 
 def _editable(proposal_id: int) -> Proposal | None:

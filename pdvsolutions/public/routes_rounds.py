@@ -11,7 +11,7 @@ from ..permissions import is_staff
 from ..residents.forms import safe_int
 from ..rules.calendar import CalendarEvent, to_ical
 from ..rules.phases import ORDER, Phase
-from ..services import needs, rounds
+from ..services import followup, needs, rounds, voting
 from ..timeutil import utcnow
 from . import bp
 
@@ -33,11 +33,16 @@ def round_list():
 @bp.get("/appels/<int:round_id>")
 def round_detail(round_id: int):
     round_ = _published_round(round_id)
+    followed = round_.phase in followup.FOLLOWED_PHASES
+    result = voting.result_of(round_) if round_.results_published_at else None
     return render_template("public/round_detail.html", round=round_,
                            steps=rounds.timeline(round_), labels=rounds.PHASE_LABELS,
                            can_post=current_user.is_authenticated
                            and needs.can_take_part(current_user, round_),
-                           deadline=rounds.deadline_local_date(round_))
+                           deadline=rounds.deadline_local_date(round_),
+                           has_results=result is not None and result.published,
+                           actions=followup.followed_actions(round_, acknowledged_only=True)
+                           if followed else [])
 
 
 @bp.get("/appels/<int:round_id>/solutions")

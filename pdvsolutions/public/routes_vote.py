@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from ..extensions import db
 from ..models import Round
 from ..rules.phases import ORDER, Phase
-from ..services import board, voting
+from ..services import board, followup, voting
 from . import bp
 from .explanations import explain
 
@@ -45,6 +45,7 @@ def round_results(round_id: int):
         steps=[explain(step, names) for step in result.steps],
         participation=voting.participation(round_),
         remaining=round_.envelope_cents - result.spent_cents,
+        followed=round_.phase in followup.FOLLOWED_PHASES,
     )
 
 

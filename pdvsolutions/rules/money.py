@@ -8,6 +8,8 @@ _SPACES = re.compile(r"[\s\u00a0\u202f]")
 _AMOUNT = re.compile(r"^\d+([.,]\d{1,2})?$")
 #: Above this, an amount typed in a form is taken for a typing mistake (100 million euros).
 MAX_CENTS = 10_000_000_000
+#: Ten million euros: a fund, a funding decision or a yearly tranche above it is a typing mistake.
+MAX_AWARD_CENTS = 1_000_000_000
 
 
 def parse_euros(text: str) -> int:

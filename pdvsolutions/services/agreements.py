@@ -23,9 +23,10 @@ from ..models import (
 )
 from ..rules import agreements as rules
 from ..rules.agreements import ReviewDecision, TrancheStatus
-from ..rules.sprint_budget import MAX_CENTS
+from ..rules.money import MAX_AWARD_CENTS
+from ..rules.phases import Phase
 from ..timeutil import today
-from . import audit
+from . import audit, evaluation
 
 DECISION_MESSAGES = {
     "amount_missing": (_l("Indiquez le montant réduit."), "amount"),
@@ -40,7 +41,7 @@ def create_agreement(organization: Organization, *, reference: str, title: str, 
     """Sign a CPO: one tranche per year; the first is released at signature."""
     if not rules.duration_ok(years):
         raise DomainError(_l("Une CPO dure de 3 à 5 ans."), field="years")
-    if not 0 < yearly_cents <= MAX_CENTS:
+    if not 0 < yearly_cents <= MAX_AWARD_CENTS:
         raise DomainError(_l("Le montant annuel doit être compris entre 0,01 € et 10 000 000 €."),
                           field="yearly")
     if not signed_on.year - 1 <= first_year <= signed_on.year + 1:
@@ -66,6 +67,9 @@ def create_agreement(organization: Organization, *, reference: str, title: str, 
 
 def _release(tranche: AgreementTranche, amount_cents: int, status: TrancheStatus,
              decided_on: date) -> None:
+    """Decide the tranche and, when it pays, create its grant and planned instalment."""
+    if not rules.can_release(tranche.year_index, tranche.review is not None):
+        raise DomainError(_l("Une tranche n'est débloquée qu'après sa revue annuelle."))
     tranche.status = status
     tranche.released_cents = amount_cents
     if amount_cents > 0:
@@ -85,12 +89,17 @@ def _release(tranche: AgreementTranche, amount_cents: int, status: TrancheStatus
 
 def review_tranche(tranche: AgreementTranche, actor: User, *, reviewed_on: date,
                    indicators_achieved: str, assessment: str, decision: ReviewDecision,
-                   amount_cents: int | None, reason: str) -> AnnualReview:
-    """The annual review of the past year decides this tranche: released, reduced, suspended."""
+                   amount_cents: int | None, reason: str,
+                   residents_evaluation_used: bool | None = None) -> AnnualReview:
+    """The annual review of the past year decides this tranche: released, reduced, suspended.
+
+    ``residents_evaluation_used`` says whether the residents' evaluation of the
+    organisation's funded actions was taken into account; only when there is one.
+    """
     if tranche.review is not None or tranche.status is not TrancheStatus.PLANNED:
         raise DomainError(_l("Cette tranche a déjà fait l'objet d'une revue."))
     if not rules.needs_review(tranche.year_index):
-        raise DomainError(_l("La première tranche est versée à la signature."))
+        raise DomainError(_l("La première tranche est débloquée à la signature."))
     if reviewed_on < tranche.agreement.signed_on or reviewed_on > today():
         raise DomainError(_l("La date de revue doit suivre la signature et ne pas être future."),
                           field="reviewed_on")
@@ -98,16 +107,22 @@ def review_tranche(tranche: AgreementTranche, actor: User, *, reviewed_on: date,
     if errors:
         message, field = DECISION_MESSAGES[errors[0]]
         raise DomainError(message, field=field)
+    if residents_evaluation_used is not None and not residents_evaluations(
+            tranche.agreement.organization_id):
+        raise DomainError(_l("Aucune évaluation des habitants n'existe pour cette structure."),
+                          field="residents_evaluation_used")
     released = rules.released_amount(decision, tranche.planned_cents, amount_cents)
     review = AnnualReview(tranche=tranche, reviewed_on=reviewed_on,
                           indicators_achieved=indicators_achieved, assessment=assessment,
                           decision=decision, reason=reason.strip(), amount_cents=released,
+                          residents_evaluation_used=residents_evaluation_used,
                           created_by_id=actor.id)
     db.session.add(review)
     db.session.flush()
     _release(tranche, released, TrancheStatus(decision.value), reviewed_on)
-    audit.record("agreement.reviewed", tranche.agreement, details={
-        "tranche": tranche.year, "decision": decision.value, "released_cents": released})
+    audit.record("agreement.reviewed", tranche.agreement, actor=actor, details={
+        "tranche": tranche.year, "decision": decision.value, "released_cents": released,
+        "residents_evaluation_used": residents_evaluation_used})
     return review
 
 
@@ -133,12 +148,32 @@ def dashboard(year: int) -> dict:
     }
 
 
+def tranche_of_grant(grant: Grant) -> AgreementTranche | None:
+    """The CPO tranche a grant releases; None for other grants."""
+    if grant.instrument is not Instrument.AGREEMENT:
+        return None
+    return db.session.scalar(sa.select(AgreementTranche)
+                             .where(AgreementTranche.grant_id == grant.id))
+
+
 def funded_proposals(organization_id: int) -> list[Proposal]:
     """The organisation's proposals funded by the appel à solutions (for the annual review)."""
     return list(db.session.scalars(
         sa.select(Proposal).where(Proposal.organization_id == organization_id,
                                   Proposal.funded_at.is_not(None))
         .order_by(Proposal.funded_at.desc())))
+
+
+#: Phases in which a round's funded actions have (or had) their residents' evaluation.
+EVALUATED_PHASES = (Phase.EVALUATION, Phase.CLOSED)
+
+
+def residents_evaluations(organization_id: int) -> list[evaluation.ActionReport]:
+    """The residents' evaluation of each action of the organisation funded by an appel à
+    solutions whose evaluation has opened, most recent first (for the annual review)."""
+    return [evaluation.action_report(proposal)
+            for proposal in funded_proposals(organization_id)
+            if proposal.round.phase in EVALUATED_PHASES]
 
 
 def agreement_for_operator(user: User, agreement_id: int) -> MultiYearAgreement | None:

@@ -26,6 +26,12 @@ def _check_editable(round_: Round) -> None:
         raise DomainError(_("Le vote est ouvert : la liste des votants est arrêtée."))
 
 
+def is_member(round_: Round, user: User) -> bool:
+    """Whether ``user`` sits on the residents' committee of ``round_``."""
+    return db.session.scalar(sa.select(CommitteeMember.id).where(
+        CommitteeMember.round_id == round_.id, CommitteeMember.user_id == user.id)) is not None
+
+
 def members(round_: Round) -> list[CommitteeMember]:
     return list(db.session.scalars(
         sa.select(CommitteeMember).where(CommitteeMember.round_id == round_.id)

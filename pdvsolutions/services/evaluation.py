@@ -160,17 +160,34 @@ class RoundReport:
         return rules.rate(self.evaluators, self.voters)
 
 
+def _visible_comments(round_: Round, proposal_id: int | None = None) -> dict[int, list[str]]:
+    """Proposal id → the comments left visible by moderation, in order."""
+    query = (sa.select(Evaluation.proposal_id, Evaluation.comment)
+             .where(Evaluation.round_id == round_.id, Evaluation.comment != "",
+                    Evaluation.comment_status == CommentStatus.VISIBLE)
+             .order_by(Evaluation.id))
+    if proposal_id is not None:
+        query = query.where(Evaluation.proposal_id == proposal_id)
+    comments: dict[int, list[str]] = {}
+    for pid, comment in db.session.execute(query):
+        comments.setdefault(pid, []).append(comment)
+    return comments
+
+
+def action_report(proposal: Proposal) -> ActionReport:
+    """The residents' evaluation of one funded action (response rate among the round's voters,
+    averages and distributions per criterion, renew votes, visible comments)."""
+    round_ = proposal.round
+    ratings = [r for _, r in _ratings(round_, proposal.id)]
+    return ActionReport(proposal, rules.summarize(ratings, voter_count(round_)),
+                        _visible_comments(round_, proposal.id).get(proposal.id, []))
+
+
 def round_report(round_: Round) -> RoundReport:
     """The evaluation report of a round: per action and overall, with visible comments."""
     voters = voter_count(round_)
     ratings = _ratings(round_)
-    comments: dict[int, list[str]] = {}
-    for proposal_id, comment in db.session.execute(
-            sa.select(Evaluation.proposal_id, Evaluation.comment)
-            .where(Evaluation.round_id == round_.id, Evaluation.comment != "",
-                   Evaluation.comment_status == CommentStatus.VISIBLE)
-            .order_by(Evaluation.id)):
-        comments.setdefault(proposal_id, []).append(comment)
+    comments = _visible_comments(round_)
     actions = [
         ActionReport(p, rules.summarize([r for pid, r in ratings if pid == p.id], voters),
                      comments.get(p.id, []))

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
 from ..models import (
+    Grant,
     OrganizationMember,
     ProgressReport,
     Proposal,
@@ -16,14 +17,18 @@ from ..models import (
     ReportIndicator,
     ReportKind,
     ReportStatus,
+    Role,
+    Round,
     User,
 )
 from ..rules.phases import Phase
 from ..timeutil import utcnow
-from . import audit
+from . import audit, committee
 
 #: Phases during which operators report on their funded actions.
 REPORT_PHASES = (Phase.FOLLOW_UP, Phase.EVALUATION)
+#: Phases in which a round's funded actions are followed: their follow-up pages exist.
+FOLLOWED_PHASES = (Phase.FOLLOW_UP, Phase.EVALUATION, Phase.CLOSED)
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,42 @@ def reports_by_proposal(proposals: list[Proposal], *, acknowledged_only: bool = 
                                                     ProgressReport.id)):
         found[report.proposal_id].append(report)
     return found
+
+
+def can_read_all_reports(user: User, round_: Round) -> bool:
+    """The round's committee reads every report of its funded actions, acknowledged or not;
+    everyone else reads only the acknowledged ones (on the public pages)."""
+    return bool(user.is_authenticated and user.role is Role.RESIDENT
+                and round_.phase in FOLLOWED_PHASES and committee.is_member(round_, user))
+
+
+@dataclass(frozen=True)
+class FollowedAction:
+    """A funded action with its grant (if recorded yet) and the reports one may read."""
+
+    proposal: Proposal
+    grant: Grant | None
+    reports: list[ProgressReport]
+
+
+def followed_actions(round_: Round, *, acknowledged_only: bool,
+                     proposal: Proposal | None = None) -> list[FollowedAction]:
+    """The funded actions of ``round_`` (or only ``proposal``) with their grant and reports.
+
+    ``acknowledged_only`` is the public view: reports staff have not acknowledged are left out.
+    A fixed number of queries, whatever the number of actions.
+    """
+    query = sa.select(Proposal).where(Proposal.round_id == round_.id,
+                                      Proposal.funded_at.is_not(None))
+    if proposal is not None:
+        query = query.where(Proposal.id == proposal.id)
+    proposals = list(db.session.scalars(
+        query.options(selectinload(Proposal.organization)).order_by(Proposal.title)))
+    reports = reports_by_proposal(proposals, acknowledged_only=acknowledged_only)
+    grants = {g.proposal_id: g for g in db.session.scalars(
+        sa.select(Grant).where(Grant.proposal_id.in_([p.id for p in proposals]))
+        .options(selectinload(Grant.payments)))}
+    return [FollowedAction(p, grants.get(p.id), reports[p.id]) for p in proposals]
 
 
 def submit_report(proposal: Proposal, actor: User, *, kind: ReportKind, done: str,

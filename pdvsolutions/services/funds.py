@@ -1,5 +1,6 @@
 """Funds: creation, the ledger balance, and funding decisions that never overspend."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import sqlalchemy as sa
@@ -19,15 +20,15 @@ from ..models import (
     Prospect,
     User,
 )
+from ..rules.money import MAX_AWARD_CENTS
 from ..rules.pipeline import ProspectStatus, can_move
-from ..rules.sprint_budget import MAX_CENTS
 from . import audit
 from .sourcing import move_prospect
 
 
 def create_fund(name: str, funder: str, total_cents: int, starts_on: date, ends_on: date) -> Fund:
     """A new fund; the period must be ordered and the amount plausible."""
-    if not 0 < total_cents <= MAX_CENTS:
+    if not 0 < total_cents <= MAX_AWARD_CENTS:
         raise DomainError(_l("Le montant doit être compris entre 0,01 € et 10 000 000 €."),
                           field="total")
     if ends_on < starts_on:
@@ -77,6 +78,60 @@ def fund_balances() -> list[tuple[Fund, int]]:
     return [(fund, fund.total_cents - int(cents)) for fund, cents in rows]
 
 
+def fund_of_grant(grant: Grant) -> Fund | None:
+    """The fund a grant is paid from (its commitment in the ledger); None for other grants."""
+    if grant.instrument is not Instrument.FUND:
+        return None
+    return db.session.scalar(
+        sa.select(Fund).join(FundEntry, FundEntry.fund_id == Fund.id)
+        .where(FundEntry.grant_id == grant.id, FundEntry.kind == FundEntryKind.COMMITMENT))
+
+
+def record_payment_entry(payment: Payment, actor: User) -> FundEntry | None:
+    """Write the ledger line of an instalment paid on a fund's grant (None for other grants).
+
+    Called when staff record the instalment as paid (``grants.record_paid``): a payment does
+    not change the balance, which the commitment already lowered.
+    """
+    fund = fund_of_grant(payment.grant)
+    if fund is None:
+        return None
+    entry = FundEntry(fund=fund, kind=FundEntryKind.PAYMENT, amount_cents=payment.amount_cents,
+                      grant_id=payment.grant_id, payment_id=payment.id,
+                      label=payment.grant.organization.name[:200], created_by_id=actor.id)
+    db.session.add(entry)
+    db.session.flush()
+    return entry
+
+
+@dataclass(frozen=True)
+class GrantLedger:
+    """One grant paid from a fund: what the ledger commits to it and what it has paid."""
+
+    grant: Grant
+    committed_cents: int
+    paid_cents: int
+
+    @property
+    def to_pay_cents(self) -> int:
+        return self.committed_cents - self.paid_cents
+
+
+def grants_ledger(fund: Fund) -> list[GrantLedger]:
+    """The fund's grants with their commitments and payments, read from the ledger."""
+    rows: dict[int, list] = {}
+    signs = {FundEntryKind.COMMITMENT: (1, 0), FundEntryKind.RELEASE: (-1, 0),
+             FundEntryKind.PAYMENT: (0, 1)}
+    for entry in fund.entries:
+        if entry.grant_id is None:
+            continue
+        row = rows.setdefault(entry.grant_id, [entry.grant, 0, 0])
+        committed, paid = signs[entry.kind]
+        row[1] += committed * entry.amount_cents
+        row[2] += paid * entry.amount_cents
+    return [GrantLedger(*row) for row in rows.values()]
+
+
 def _lock_fund(fund_id: int) -> Fund:
     """Lock the fund's row until commit, so two decisions cannot both spend the same balance.
 
@@ -99,7 +154,7 @@ def decide_funding(prospect: Prospect, actor: User, *, fund_id: int, outcome: De
               else ProspectStatus.DECLINED)
     if not can_move(prospect.status, target):
         raise DomainError(_l("Une décision ne peut être prise qu'après le pitch."))
-    if outcome is DecisionOutcome.FUNDED and not 0 < amount_cents <= MAX_CENTS:
+    if outcome is DecisionOutcome.FUNDED and not 0 < amount_cents <= MAX_AWARD_CENTS:
         raise DomainError(_l("Indiquez un montant positif, au plus 10 000 000 €."),
                           field="amount")
     if outcome is DecisionOutcome.DECLINED:

@@ -13,7 +13,7 @@ from ..i18n import euros
 from ..models import Grant, GrantYear, Instrument, Organization, Payment, Proposal, Round, User
 from ..rules.phases import Phase
 from ..timeutil import today
-from . import audit
+from . import audit, funds
 
 #: Phases during which staff record grants and payments of a round.
 GRANT_PHASES = (Phase.FOLLOW_UP, Phase.EVALUATION)
@@ -119,7 +119,8 @@ def plan_payment(grant: Grant, actor: User, *, planned_on: date, amount_cents: i
 
 
 def record_paid(payment: Payment, actor: User, paid_on: date) -> Payment:
-    """Record that an instalment was paid on ``paid_on``."""
+    """Record that an instalment was paid on ``paid_on`` (and, for a fund's grant, write the
+    payment in the fund's ledger)."""
     db.session.execute(sa.select(Payment.id).where(Payment.id == payment.id).with_for_update())
     db.session.refresh(payment)
     if payment.paid_on is not None:
@@ -132,8 +133,11 @@ def record_paid(payment: Payment, actor: User, paid_on: date) -> Payment:
     payment.paid_on = paid_on
     payment.paid_recorded_by_id = actor.id
     db.session.flush()
+    entry = funds.record_payment_entry(payment, actor)
     audit.record("payment.paid", payment, actor=actor,
-                 details={"grant": payment.grant_id, "paid_on": paid_on.isoformat()})
+                 details={"grant": payment.grant_id, "paid_on": paid_on.isoformat(),
+                          "amount_cents": payment.amount_cents,
+                          "fund": entry.fund_id if entry is not None else None})
     return payment
 
 

@@ -2,8 +2,8 @@
 
 Each dataset is a list of columns and a function returning rows of plain values; the same
 rows are written as CSV and JSON (UTF-8, ISO dates). No e-mail, person name or account id is
-ever a column. Grants of every instrument are exported: other features register how their
-instrument names its ``dispositifAide`` with :func:`register_dispositif`.
+ever a column. Grants of every instrument are exported, each ``dispositifAide`` naming its
+instrument: the round, the fund of the anti-appel à projets, or the multi-year agreement.
 """
 
 import csv
@@ -23,8 +23,12 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..extensions import db
 from ..models import (
     ActionOutcome,
+    AgreementTranche,
+    Fund,
+    FundEntry,
     Grant,
     Instrument,
+    MultiYearAgreement,
     Need,
     NeedStatus,
     Proposal,
@@ -42,17 +46,10 @@ SCDL_FIELDS = [
     "datesPeriodeVersement", "idRAE", "notificationUE", "pourcentageSubvention", "dispositifAide",
 ]
 
-#: Instrument → function(grant) returning the name of the aid scheme (dispositifAide).
-_DISPOSITIFS: dict[Instrument, Callable[[Grant], str]] = {
-    Instrument.ROUND: lambda grant: grant.round.title if grant.round else "",
-    Instrument.AGREEMENT: lambda grant: "Convention pluriannuelle d'objectifs",
-    Instrument.FUND: lambda grant: "Anti-appel à projets",
-}
-
-
-def register_dispositif(instrument: Instrument, name_of: Callable[[Grant], str]) -> None:
-    """Let a feature name the aid scheme of its grants (e.g. the fund's name)."""
-    _DISPOSITIFS[instrument] = name_of
+# The dispositifAide of fund and agreement grants. Values of an open dataset, not interface
+# text: the file reads the same whatever the visitor's language (the SCDL schema is French).
+FUND_DISPOSITIF = "Anti-appel à projets"
+AGREEMENT_DISPOSITIF = "Convention pluriannuelle d'objectifs"
 
 
 def _public_rounds():
@@ -133,14 +130,40 @@ def _payment_period(grant: Grant) -> tuple[str, str]:
     return "échelonné", f"{dates[0].isoformat()}/{dates[-1].isoformat()}"
 
 
+def _dispositifs() -> dict[int, str]:
+    """Grant id → dispositifAide of the grants paid from a fund or under an agreement (CPO).
+
+    A fund grant is known by its entries in the fund's ledger; an agreement grant by the
+    tranche it released.
+    """
+    names = {grant_id: f"{FUND_DISPOSITIF} — {fund}" for grant_id, fund in db.session.execute(
+        sa.select(FundEntry.grant_id, Fund.name).join(Fund, Fund.id == FundEntry.fund_id)
+        .where(FundEntry.grant_id.is_not(None)).distinct())}
+    names.update({grant_id: f"{AGREEMENT_DISPOSITIF} — {reference}"
+                  for grant_id, reference in db.session.execute(
+                      sa.select(AgreementTranche.grant_id, MultiYearAgreement.reference)
+                      .join(MultiYearAgreement,
+                            MultiYearAgreement.id == AgreementTranche.agreement_id)
+                      .where(AgreementTranche.grant_id.is_not(None)))})
+    return names
+
+
+def _dispositif(grant: Grant, names: dict[int, str]) -> str:
+    if grant.instrument is Instrument.ROUND:
+        return grant.round.title if grant.round else ""
+    default = FUND_DISPOSITIF if grant.instrument is Instrument.FUND else AGREEMENT_DISPOSITIF
+    return names.get(grant.id, default)
+
+
 def scdl_rows() -> list[dict]:
     """Every grant, in the SCDL "subventions" 2.1.1 columns."""
     config = current_app.config
+    names = _dispositifs()
     rows = []
     for grant in db.session.scalars(
-            sa.select(Grant).options(joinedload(Grant.organization), joinedload(Grant.round),
-                                     selectinload(Grant.payments))
-            .order_by(Grant.decided_on, Grant.id)):
+            sa.select(Grant).order_by(Grant.decided_on, Grant.id)
+            .options(selectinload(Grant.organization), selectinload(Grant.round),
+                     selectinload(Grant.payments))):
         conditions, period = _payment_period(grant)
         organization = grant.organization
         rows.append({
@@ -159,7 +182,7 @@ def scdl_rows() -> list[dict]:
             "idRAE": "",
             "notificationUE": "non",
             "pourcentageSubvention": "1.00",
-            "dispositifAide": _DISPOSITIFS[grant.instrument](grant),
+            "dispositifAide": _dispositif(grant, names),
         })
     return rows
 

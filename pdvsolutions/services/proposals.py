@@ -81,8 +81,9 @@ def is_member(user: User, proposal: Proposal) -> bool:
         OrganizationMember.user_id == user.id)) is not None
 
 
-def lines_of(proposal: Proposal) -> list[budget.Line]:
-    return [budget.Line(line.account, line.amount_cents) for line in proposal.budget_lines]
+def lines_of(owner) -> list[budget.Line]:
+    """The budget lines of a proposal (or of a sprint) as plain values for ``rules.budget``."""
+    return [budget.Line(line.account, line.amount_cents) for line in owner.budget_lines]
 
 
 def summary(proposal: Proposal) -> budget.Summary:
@@ -197,11 +198,12 @@ def _recompute(proposal: Proposal) -> None:
     proposal.updated_at = utcnow()
 
 
-def add_budget_line(proposal: Proposal, user: User, *, account: str, label: str,
-                    amount_cents: int, funder: str | None = None,
-                    funder_status: FunderStatus | None = None) -> BudgetLine:
-    """Add a budget line; 74 lines need a co-funder and its status, others have none."""
-    _require_editable(proposal)
+def budget_line_fields(*, account: str, label: str, amount_cents: int, funder: str | None,
+                       funder_status: FunderStatus | None) -> dict:
+    """The columns of a valid budget line, of a proposal or of a sprint's deliverables.
+
+    74 lines need a co-funder and its status, others have none; DomainError otherwise.
+    """
     if account not in budget.ALL_ACCOUNTS:
         raise DomainError(_("Choisissez un compte dans la liste."), field="account")
     if not 0 < amount_cents <= budget.MAX_LINE_CENTS:
@@ -213,8 +215,18 @@ def add_budget_line(proposal: Proposal, user: User, *, account: str, label: str,
                                 "est demandée ou obtenue."), field="funder")
     else:
         funder = funder_status = None
-    line = BudgetLine(proposal=proposal, account=account, label=label.strip(),
-                      amount_cents=amount_cents, funder=funder, funder_status=funder_status)
+    return {"account": account, "label": label.strip(), "amount_cents": amount_cents,
+            "funder": funder, "funder_status": funder_status}
+
+
+def add_budget_line(proposal: Proposal, user: User, *, account: str, label: str,
+                    amount_cents: int, funder: str | None = None,
+                    funder_status: FunderStatus | None = None) -> BudgetLine:
+    """Add a budget line; 74 lines need a co-funder and its status, others have none."""
+    _require_editable(proposal)
+    line = BudgetLine(proposal=proposal, **budget_line_fields(
+        account=account, label=label, amount_cents=amount_cents, funder=funder,
+        funder_status=funder_status))
     db.session.add(line)
     _recompute(proposal)
     audit.record("proposal.budget_line_add", proposal,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from ..errors import DomainError
 from ..extensions import db
 from ..models import (
+    FunderStatus,
     OrganizationMember,
     Prospect,
     Sprint,
@@ -17,20 +18,25 @@ from ..models import (
     SprintJournalEntry,
     User,
 )
-from ..rules import sprint_budget
+from ..rules import budget
 from ..rules.pipeline import ProspectStatus
 from ..rules.sprints import MAX_LENGTH_DAYS, CheckpointKind, checkpoint_dates, sprint_state
 from ..timeutil import today, utcnow
-from . import audit
+from . import audit, proposals
 from .sourcing import move_prospect
 
+#: The proposals' budget rules (rules.budget), worded for a prototype funded by a fund.
 BUDGET_MESSAGES = {
-    "empty": _l("Indiquez au moins une ligne de charges et une ligne de produits."),
-    "bad_account": _l("Un compte de charges commence par 6 (ou 86), un compte de produits par 7 "
-                      "(ou 87)."),
-    "bad_amount": _l("Chaque montant doit être positif et au plus 10 000 000 €."),
-    "unbalanced": _l("Le budget doit être équilibré : total des charges = total des produits."),
+    "no_charges": _l("Le budget du prototype n'a aucune charge (comptes 60 à 68)."),
+    "income_covers_charges": _l(
+        "Budget déséquilibré : les autres recettes couvrent déjà toutes les charges, il n'y a "
+        "rien à demander au fonds."),
+    "contributions_unbalanced": _l(
+        "Budget déséquilibré : les contributions volontaires en nature doivent être égales "
+        "en charges (86) et en produits (87)."),
 }
+#: Once the structure is funded, declined or has dropped out, the deliverables are frozen.
+CLOSED_STATUSES = (ProspectStatus.FUNDED, ProspectStatus.DECLINED, ProspectStatus.DROPPED)
 
 
 def start_sprint(prospect: Prospect, *, starts_on: date, length_days: int, coach: str) -> Sprint:
@@ -81,21 +87,57 @@ def add_journal_entry(sprint: Sprint, author: User, body: str) -> SprintJournalE
     return entry
 
 
-def save_deliverables(sprint: Sprint, *, prototype: str, indicators: str,
-                      lines: list[sprint_budget.Line]) -> None:
-    """Replace the deliverables; the budget must pass the pure checks."""
-    errors = sprint_budget.budget_errors(lines)
-    if errors:
-        raise DomainError(BUDGET_MESSAGES[errors[0]], field="lines")
+def budget_summary(sprint: Sprint) -> budget.Summary:
+    """The prototype's budget added up as the proposals' one; ``requested_cents`` is what the
+    fund is asked for."""
+    return budget.summarize(proposals.lines_of(sprint))
+
+
+def budget_problems(sprint: Sprint) -> list[str]:
+    """Codes of what is wrong with the prototype's budget (no envelope: the fund decides)."""
+    return budget.budget_problems(proposals.lines_of(sprint), 0)
+
+
+def _require_open(sprint: Sprint) -> None:
+    if sprint.prospect.status in CLOSED_STATUSES:
+        raise DomainError(_l("La décision est prise : les livrables ne sont plus modifiables."))
+
+
+def add_budget_line(sprint: Sprint, author: User, *, account: str, label: str,
+                    amount_cents: int, funder: str | None = None,
+                    funder_status: FunderStatus | None = None) -> SprintBudgetLine:
+    """Add a line to the prototype's budget: the proposals' form, accounts and checks."""
+    _require_open(sprint)
+    line = SprintBudgetLine(sprint=sprint, **proposals.budget_line_fields(
+        account=account, label=label, amount_cents=amount_cents, funder=funder,
+        funder_status=funder_status))
+    db.session.add(line)
+    db.session.flush()
+    audit.record("sprint.budget_line_add", sprint, actor=author,
+                 details={"account": account, "amount_cents": amount_cents})
+    return line
+
+
+def delete_budget_line(sprint: Sprint, author: User, line: SprintBudgetLine) -> None:
+    _require_open(sprint)
+    line_id = line.id
+    sprint.budget_lines.remove(line)
+    db.session.flush()
+    audit.record("sprint.budget_line_delete", sprint, actor=author, details={"line": line_id})
+
+
+def save_deliverables(sprint: Sprint, author: User, *, prototype: str, indicators: str) -> None:
+    """Record the prototype and its indicators; its budget must pass the proposals' rules."""
+    _require_open(sprint)
+    problems = budget_problems(sprint)
+    if problems:
+        raise DomainError(BUDGET_MESSAGES[problems[0]])
     sprint.prototype = prototype
     sprint.indicators = indicators
-    sprint.budget_lines = [
-        SprintBudgetLine(side=line.side, account=line.account, label=line.label,
-                         amount_cents=line.amount_cents) for line in lines]
     sprint.deliverables_at = utcnow()
     db.session.flush()
-    charges, _income = sprint_budget.totals(lines)
-    audit.record("sprint.deliverables_saved", sprint, details={"budget_cents": charges})
+    audit.record("sprint.deliverables_saved", sprint, actor=author,
+                 details={"requested_cents": budget_summary(sprint).requested_cents})
 
 
 def operator_sprint_ids(user: User) -> sa.Select:

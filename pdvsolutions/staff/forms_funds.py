@@ -3,7 +3,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    DateField,
     IntegerField,
     RadioField,
     SelectField,
@@ -13,8 +12,8 @@ from wtforms import (
 from wtforms.validators import InputRequired, NumberRange, Optional
 
 from ..auth.forms import REQUIRED, no_markup, too_long
+from ..forms_followup import ChoiceRadio, EurosField, FrenchDateField
 from ..models import DecisionOutcome, LegalForm, PartnerKind
-from ..operators_sprints.forms import EurosField
 from ..rules.agreements import ReviewDecision
 from ..rules.pipeline import ProspectStatus
 from ..rules.sprints import DEFAULT_LENGTH_DAYS, MAX_LENGTH_DAYS
@@ -46,7 +45,7 @@ LEGAL_FORM_LABELS = {
     LegalForm.OTHER: _l("Autre"),
 }
 DECISION_LABELS = {
-    ReviewDecision.RELEASED: _l("Tranche versée"),
+    ReviewDecision.RELEASED: _l("Tranche débloquée"),
     ReviewDecision.REDUCED: _l("Tranche réduite (raison obligatoire)"),
     ReviewDecision.SUSPENDED: _l("Tranche suspendue (raison obligatoire)"),
 }
@@ -54,7 +53,7 @@ DECISION_LABELS = {
 
 def date_field(label, required=True):
     validators = [InputRequired(DATE_INVALID)] if required else [Optional()]
-    return DateField(label, validators=validators)
+    return FrenchDateField(label, validators=validators)
 
 
 class FundForm(FlaskForm):
@@ -164,3 +163,13 @@ class ReviewForm(FlaskForm):
                         description=_l("Seulement pour une tranche réduite."))
     reason = TextAreaField(_l("Raison"), validators=[Optional(), too_long(1000), no_markup],
                            description=_l("Obligatoire si la tranche est réduite ou suspendue."))
+    #: Removed by the view when the organisation has no residents' evaluation.
+    residents_evaluation_used = ChoiceRadio(
+        _l("La revue tient-elle compte de l'évaluation des habitants ?"),
+        choices=[("yes", _l("Oui")), ("no", _l("Non"))], validators=[Optional()],
+        description=_l("Facultatif."))
+
+    def residents_evaluation_answer(self) -> bool | None:
+        """True, False, or None when the question is not asked or not answered."""
+        field = getattr(self, "residents_evaluation_used", None)
+        return {"yes": True, "no": False}.get(field.data) if field is not None else None

@@ -27,7 +27,7 @@ from ..models import (
 )
 from ..rules import evaluation as rules
 from ..rules.phases import Phase
-from ..services import evaluation, followup, grants
+from ..services import agreements, evaluation, followup, funds, grants
 from ..services.phases import change_phase
 from . import bp
 from .forms_followup import (
@@ -145,11 +145,20 @@ def grant_new(proposal_id: int):
     return render_template("staff/followup/grant_new.html", form=form, proposal=proposal)
 
 
+def _grant_page(grant: Grant, form=None, paid_form=None, failed_payment=None, status=200):
+    """The grant's page, whatever the instrument: a round's, a fund's (with the fund's
+    balance) or a CPO tranche's."""
+    fund = funds.fund_of_grant(grant)
+    return render_template(
+        "staff/followup/grant.html", grant=grant, form=form or PaymentForm(),
+        paid_form=paid_form or PaidForm(), failed_payment=failed_payment, fund=fund,
+        fund_balance=funds.balance_cents(fund) if fund is not None else None,
+        tranche=agreements.tranche_of_grant(grant)), status
+
+
 @bp.get("/conventions/<int:grant_id>")
 def grant_detail(grant_id: int):
-    grant = db.get_or_404(Grant, grant_id)
-    return render_template("staff/followup/grant.html", grant=grant, form=PaymentForm(),
-                           paid_form=PaidForm())
+    return _grant_page(db.get_or_404(Grant, grant_id))
 
 
 @bp.post("/conventions/<int:grant_id>/versements")
@@ -166,8 +175,7 @@ def payment_new(grant_id: int):
             db.session.commit()
             flash(_("Le versement est prévu."), "success")
             return redirect(url_for("staff.grant_detail", grant_id=grant.id))
-    return render_template("staff/followup/grant.html", grant=grant, form=form,
-                           paid_form=PaidForm()), 422
+    return _grant_page(grant, form=form, status=422)
 
 
 @bp.post("/versements/<int:payment_id>/effectue")
@@ -183,8 +191,7 @@ def payment_paid(payment_id: int):
             db.session.commit()
             flash(_("Le versement est enregistré comme effectué."), "success")
             return redirect(url_for("staff.grant_detail", grant_id=payment.grant_id))
-    return render_template("staff/followup/grant.html", grant=payment.grant, form=PaymentForm(),
-                           paid_form=form, failed_payment=payment.id), 422
+    return _grant_page(payment.grant, paid_form=form, failed_payment=payment.id, status=422)
 
 
 @bp.get("/bilans/<int:report_id>")
@@ -326,10 +333,15 @@ def report_csv(report) -> str:
     for action in report.actions:
         s = action.summary
         writer.writerow([action.proposal.title, action.proposal.organization.name, s.voters,
-                         s.responses, rules.percent(s.response_rate, 1) or "",
-                         *[rules.rounded(s.averages[c], 2) or "" for c in rules.CRITERIA],
+                         s.responses, _cell(rules.percent(s.response_rate, 1)),
+                         *[_cell(rules.rounded(s.averages[c], 2)) for c in rules.CRITERIA],
                          s.renew["yes"], s.renew["no"], s.renew["dont_know"]])
     return buffer.getvalue()
+
+
+def _cell(value) -> object:
+    """Blank when there is no value; a rate of zero stays 0.0 (a Decimal zero is falsy)."""
+    return "" if value is None else value
 
 
 @bp.route("/territoires/<int:territory_id>/prochaine-edition", methods=["GET", "POST"])

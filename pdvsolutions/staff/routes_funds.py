@@ -21,6 +21,7 @@ from ..models import (
     SprintCheckpoint,
 )
 from ..operators_sprints.forms import JournalForm
+from ..operators_sprints.routes import budget_context
 from ..rules.pipeline import ProspectStatus, manual_targets
 from ..services import funds, sourcing, sprints
 from ..services.territories import territory_choices
@@ -55,7 +56,7 @@ def fund_new():
     if form.validate_on_submit():
         try:
             fund = funds.create_fund(form.name.data.strip(), form.funder.data.strip(),
-                                     form.total.cents, form.starts_on.data, form.ends_on.data)
+                                     form.total.data, form.starts_on.data, form.ends_on.data)
         except DomainError as error:
             form_error(form, error, "name")
         else:
@@ -69,7 +70,8 @@ def fund_new():
 def fund_detail(fund_id: int):
     fund = db.get_or_404(Fund, fund_id)
     return render_template("staff/funds/fund_detail.html", fund=fund,
-                           balance=funds.balance_cents(fund), paid=funds.paid_cents(fund.id))
+                           balance=funds.balance_cents(fund), paid=funds.paid_cents(fund.id),
+                           grants=funds.grants_ledger(fund))
 
 
 @bp.get("/defis")
@@ -216,7 +218,7 @@ def sprint_new(prospect_id: int):
 def _sprint_page(sprint: Sprint, journal_form=None, status=200):
     return render_template("staff/funds/sprint_detail.html", sprint=sprint,
                            state=sprints.state(sprint), journal_form=journal_form or JournalForm(),
-                           done_form=EmptyForm()), status
+                           done_form=EmptyForm(), **budget_context(sprint)), status
 
 
 @bp.get("/sprints/<int:sprint_id>")
@@ -263,12 +265,15 @@ def decision_new(prospect_id: int):
     form = DecisionForm()
     balances = funds.fund_balances()
     form.fund_id.choices = [(fund.id, fund.name) for fund, _balance in balances]
+    requested = sprints.budget_summary(prospect.sprint).requested_cents if prospect.sprint else 0
+    if not form.is_submitted() and requested > 0:
+        form.amount.data = requested
     if form.validate_on_submit():
         try:
             funds.decide_funding(
                 prospect, current_user, fund_id=form.fund_id.data,
                 outcome=DecisionOutcome(form.outcome.data), committee=form.committee.data.strip(),
-                decided_on=form.decided_on.data, amount_cents=form.amount.cents or 0,
+                decided_on=form.decided_on.data, amount_cents=form.amount.data or 0,
                 reason=form.reason.data.strip())
         except DomainError as error:
             form_error(form, error, "outcome")
@@ -278,4 +283,4 @@ def decision_new(prospect_id: int):
             flash(_("Décision enregistrée."), "success")
             return redirect(url_for("staff.prospect_detail", prospect_id=prospect.id))
     return render_template("staff/funds/decision_new.html", form=form, prospect=prospect,
-                           balances=balances)
+                           balances=balances, requested=requested)

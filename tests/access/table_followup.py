@@ -97,6 +97,13 @@ CASES = [
     Case("reports.report_detail", lambda w: f"/structures/bilans/{w['fu_report'].id}",
          allowed={"operator"}, overrides={"operator_other": 403, "operator_funds_other": 403}),
     Case("public.evaluation_summary", lambda w: f"/editions/{w['fu_closed'].id}/evaluation"),
+    # A funded action's public page: anyone (acknowledged reports only; tests/web).
+    Case("public.action_show",
+         lambda w: f"/appels/{_round(w)}/actions/{w['fu_funded'].id}"),
+    # Every report sent on the round's actions: its committee only (voter sits on it);
+    # members of other rounds' committees and other residents are refused.
+    Case("committee.report_list", lambda w: f"/comite/appels/{_round(w)}/bilans",
+         allowed={"voter"}),
     Case("public.opendata_index", "/donnees-ouvertes"),
     Case("public.opendata_download", "/donnees-ouvertes/subventions.csv"),
 ]

@@ -4,7 +4,14 @@ sprint pages (their own organisations only: another organisation's objects are 4
 from pdvsolutions.models import Role
 
 from .. import factories
-from ..factories_funds import make_agreement, make_fund, make_org, make_prospect, make_sprint
+from ..factories_funds import (
+    add_budget,
+    make_agreement,
+    make_fund,
+    make_org,
+    make_prospect,
+    make_sprint,
+)
 from .matrix import Case
 
 STAFF = frozenset({"staff"})
@@ -23,6 +30,7 @@ def extend_world(world) -> None:
     world["fund"] = make_fund()
     world["prospect"] = make_prospect(status="contacted")
     world["sprint"] = make_sprint(organization)
+    add_budget(world["sprint"], world.users["operator"])
     world["pitched"] = make_sprint(pitched=True).prospect
     world["agreement"] = make_agreement(organization)
 
@@ -72,6 +80,14 @@ CASES = [
          method="POST", allowed=OPERATOR, ok=400, overrides=OTHER_404),
     Case("sprints_op.deliverables_edit", lambda w: f"/structures/sprints/{_sprint(w)}/livrables",
          allowed=OPERATOR, overrides=OTHER_404),
+    # An empty line is re-rendered with its errors (400); a line of the sprint is deleted.
+    Case("sprints_op.budget_line_add",
+         lambda w: f"/structures/sprints/{_sprint(w)}/livrables/budget/lignes",
+         method="POST", allowed=OPERATOR, ok=400, overrides=OTHER_404),
+    Case("sprints_op.budget_line_delete",
+         lambda w: f"/structures/sprints/{_sprint(w)}/livrables/budget/lignes/"
+                   f"{w['sprint'].budget_lines[0].id}/supprimer",
+         method="POST", allowed=OPERATOR, ok=302, overrides=OTHER_404),
     Case("sprints_op.agreement_detail",
          lambda w: f"/structures/sprints/conventions/{w['agreement'].id}",
          allowed=OPERATOR, overrides=OTHER_404),

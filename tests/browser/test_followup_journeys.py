@@ -11,7 +11,9 @@ from pdvsolutions.models import (
     ProgressReport,
     Renew,
     ReportBudgetLine,
+    ReportIndicator,
     ReportKind,
+    ReportStatus,
     Role,
 )
 from pdvsolutions.rules.phases import Phase
@@ -110,6 +112,7 @@ def test_voter_evaluates_once_and_non_voter_cannot(page, live_server, app_ctx_li
     assert "évaluée, merci" in page.content()
     page.goto(live_server(f"/evaluation/{round_id}/actions/{w['funded'].id}"))
     assert "déjà évalué cette action" in page.content()
+    check_a11y(page)
     db.session.expire_all()
     assert db.session.scalar(sa.select(sa.func.count(Evaluation.id))) == 1
     page.click("header button:has-text('Se déconnecter')")
@@ -133,6 +136,7 @@ def test_staff_publishes_report_and_visitor_downloads_scdl(page, live_server, ap
     page.click("text=Clore l'édition et publier le rapport")
     page.wait_for_load_state()
     assert "le rapport d'évaluation est publié" in page.content()
+    check_a11y(page)
     page.click("header button:has-text('Se déconnecter')")
     page.goto(live_server(f"/editions/{round_id}/evaluation"))
     assert "Très bien" in page.content()
@@ -144,3 +148,58 @@ def test_staff_publishes_report_and_visitor_downloads_scdl(page, live_server, ap
     path = info.value.path()
     with open(path, encoding="utf-8") as handle:
         assert handle.readline().startswith("nomAttribuant,idAttribuant,dateConvention")
+
+
+def _report(proposal, done, operator):
+    report = ProgressReport(
+        proposal_id=proposal.id, kind=ReportKind.INTERIM, done=done, people_reached=35,
+        submitted_by_id=operator.id,
+        indicators=[ReportIndicator(label="Collégiens accompagnés", target=60, achieved=42,
+                                    unit="jeunes")],
+        budget_lines=[ReportBudgetLine(account_code="64", label="Charges de personnel",
+                                       planned_cents=800_000, actual_cents=765_050)])
+    db.session.add(report)
+    db.session.flush()
+    return report
+
+
+def test_acknowledged_report_becomes_public_and_committee_reads_every_report(
+        page, live_server, app_ctx_live):
+    w = _world()
+    member = ff.make_voter(w["round"])
+    report = _report(w["funded"], "Vingt séances au centre social.", w["operator"])
+    _report(w["funded"], "Sortie au musée en préparation.", w["operator"])
+    db.session.commit()
+    round_id, report_id = w["round"].id, report.id
+    staff, member_email = w["staff"].email, member.email
+    logout = "header button:has-text('Se déconnecter')"
+    # The committee member reads both reports, neither validated yet.
+    login(page, live_server, member_email)
+    page.goto(live_server("/comite/"))
+    page.click("text=Bilans des actions financées")
+    assert "Vingt séances" in page.content() and "Sortie au musée" in page.content()
+    assert "Statut : à examiner" in page.content()
+    check_a11y(page)
+    page.click(logout)
+    # The public sees the action, no report yet.
+    page.goto(live_server(f"/appels/{round_id}"))
+    check_a11y(page)
+    page.click("text=Cours du soir")
+    assert "Aucun bilan validé pour le moment" in page.content()
+    assert "Vingt séances" not in page.content()
+    check_a11y(page)
+    # Staff validate one report…
+    login(page, live_server, staff)
+    page.goto(live_server(f"/agents/bilans/{report_id}"))
+    page.click("main button:has-text('Valider le bilan')")
+    page.wait_for_load_state()
+    assert "il est désormais public" in page.content()
+    page.click(logout)
+    # …which the public now reads, with its indicators and spending; the other stays hidden.
+    page.goto(live_server(f"/appels/{round_id}/actions/{w['funded'].id}"))
+    content = page.content()
+    assert "Vingt séances" in content and "Sortie au musée" not in content
+    assert "Collégiens accompagnés" in content and "Charges de personnel" in content
+    check_a11y(page)
+    db.session.expire_all()
+    assert db.session.get(ProgressReport, report_id).status is ReportStatus.ACKNOWLEDGED

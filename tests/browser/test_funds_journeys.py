@@ -9,7 +9,7 @@ from pdvsolutions.models import Role
 from pdvsolutions.timeutil import today
 
 from .. import factories
-from ..factories_funds import make_agreement, make_org, make_sprint
+from ..factories_funds import evaluated_action, make_agreement, make_org, make_sprint
 from .conftest import check_a11y, login
 
 pytestmark = pytest.mark.browser
@@ -79,21 +79,32 @@ def test_fund_sprint_and_decision_journey(page, live_server, browser):
     check_a11y(op)
     op.click("text=Déposer ou modifier les livrables")
     check_a11y(op)
+    # The proposals' budget form: one line at a time, on the associations' chart of accounts.
     op.fill("#prototype", "Cantine solidaire deux midis par semaine")
     op.fill("#indicators", "50 repas par semaine")
-    op.select_option("#lines-0-side", "charge")
-    op.fill("#lines-0-account", "606")
-    op.fill("#lines-0-label", "Denrées")
-    op.fill("#lines-0-amount", "1 500")
-    op.select_option("#lines-1-side", "income")
-    op.fill("#lines-1-account", "74")
-    op.fill("#lines-1-label", "Fonds")
-    op.fill("#lines-1-amount", "1 000")
-    _submit(op)
-    assert "Le budget doit être équilibré" in op.content()
+    _submit(op, "main form:has(#prototype)")
+    assert "a aucune charge" in op.locator("#error-summary").inner_text()
     check_a11y(op)
-    op.fill("#lines-1-amount", "1 500")
-    _submit(op)
+    op.select_option("#line-account", "60")
+    op.fill("#line-label", "Denrées")
+    op.fill("#line-amount", "-1 500")
+    _submit(op, "main form:has(#line-account)")
+    assert "Écrivez un montant en euros" in op.locator("#error-summary").inner_text()
+    check_a11y(op)
+    op.fill("#line-amount", "1 500")
+    _submit(op, "main form:has(#line-account)")
+    op.select_option("#line-account", "74")
+    op.fill("#line-label", "Subvention")
+    op.fill("#line-amount", "300")
+    op.select_option("#line-funder", "caf")
+    op.select_option("#line-funder_status", "obtained")
+    _submit(op, "main form:has(#line-account)")
+    budget = op.locator("table:has(caption:text('Budget du prototype'))").inner_text()
+    assert "60 – Achats" in budget and "1\u202f200,00\u00a0€" in budget, budget
+    check_a11y(op)
+    op.fill("#prototype", "Cantine solidaire deux midis par semaine")
+    op.fill("#indicators", "50 repas par semaine")
+    _submit(op, "main form:has(#prototype)")
     assert "Livrables enregistrés" in op.content()
     context.close()
 
@@ -105,6 +116,8 @@ def test_fund_sprint_and_decision_journey(page, live_server, browser):
     check_a11y(page)
     page.click("text=← Fiche de la structure")
     page.click("text=Enregistrer la décision de financement")
+    # The amount asked from the fund in the prototype's budget is proposed.
+    assert page.input_value("#amount") == "1200,00"
     check_a11y(page)
     page.check("#outcome-0")
     page.fill("#amount", "150 000")
@@ -115,6 +128,26 @@ def test_fund_sprint_and_decision_journey(page, live_server, browser):
     assert "Financée" in page.locator(".prospect-status").inner_text()
     page.goto(live_server("/agents/fonds"))
     assert "50\u202f000,00\u00a0€" in page.locator("main table").inner_text(), page.locator("main table").inner_text()
+
+    # The payment of the grant is recorded from its page; the ledger shows it.
+    page.click("main table >> text=Fonds Fondation")
+    check_a11y(page)
+    page.click("main table >> a:text-matches('^FONDS-')")
+    assert "50\u202f000,00\u00a0€" in page.locator(".fund-balance").inner_text()
+    check_a11y(page)
+    page.fill("input[name=paid_on]", (today() + timedelta(days=2)).isoformat())
+    page.click("main form button:text('Enregistrer le versement')")
+    page.wait_for_load_state()
+    assert "dans le futur" in page.content()
+    check_a11y(page)
+    page.fill("input[name=paid_on]", today().isoformat())
+    page.click("main form button:text('Enregistrer le versement')")
+    page.wait_for_load_state()
+    assert "enregistré comme effectué" in page.content()
+    page.click("text=← Grand livre du fonds")
+    assert "150\u202f000,00\u00a0€" in page.locator(".fund-paid").inner_text()
+    assert "Paiement" in page.locator("table.fund-ledger").inner_text()
+    check_a11y(page)
 
     # A second decision above what is left is refused with the balance.
     page.goto(live_server(f"/agents/reperage/{rival_prospect}/decision"))
@@ -136,6 +169,8 @@ def test_annual_review_releases_a_tranche(page, live_server):
         factories.make_user(Role.STAFF, email="agent@example.org")
         agreement = make_agreement(first_year=today().year - 1,
                                    reference=f"CPO-{page.viewport_name}")
+        evaluated_action(agreement.organization, [(5, 4, 4, 5, "yes"), (3, 4, 2, 2, "no")],
+                         voters=4, title="Soutien scolaire du soir")
         db.session.commit()
         agreement_id = agreement.id
     login(page, live_server, "agent@example.org")
@@ -143,15 +178,29 @@ def test_annual_review_releases_a_tranche(page, live_server):
     assert "100 %" in page.locator(".cpo-share").inner_text()
     check_a11y(page)
     page.goto(live_server(f"/agents/cpo/{agreement_id}"))
+    assert "Après la revue annuelle" in page.locator(".tranche-payment").nth(1).inner_text()
     check_a11y(page)
     page.click(f"text=Revue annuelle pour {today().year}")
+    evaluation = page.locator(".residents-evaluation").inner_text()
+    assert "Soutien scolaire du soir" in evaluation and "taux de réponse : 50 %" in evaluation
+    assert "Oui : 1, non : 1" in evaluation
     check_a11y(page)
     page.fill("#reviewed_on", today().isoformat())
-    page.fill("#indicators_achieved", "118 élèves accompagnés")
+    page.fill("#indicators_achieved", "118 élèves")
     page.fill("#assessment", "Objectifs tenus")
     page.check("#decision-0")
-    _submit(page)
-    assert page.locator(".tranche-status").nth(1).inner_text() == "Versée"
+    page.check("#residents_evaluation_used-0")
+    _submit(page, "main form")
+    assert page.locator(".tranche-status").nth(1).inner_text() == "Débloquée"
+    assert "prise en compte" in page.locator("main table").inner_text()
+    check_a11y(page)
+    # The released tranche is paid through its grant page.
+    page.click(f"text=Versements de la tranche {today().year}")
+    page.fill("input[name=paid_on]", today().isoformat())
+    page.click("main form button:text('Enregistrer le versement')")
+    page.wait_for_load_state()
+    page.click("text=← Convention pluriannuelle")
+    assert "30\u202f000,00\u00a0€ versés" in page.locator(".tranche-payment").nth(1).inner_text()
     check_a11y(page)
 
 

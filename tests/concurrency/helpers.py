@@ -8,6 +8,7 @@ a run. Redis: ``PDV_STORM_REDIS_URL`` (db 10 by default).
 import os
 import random
 import re
+import threading
 
 import httpx
 import pytest
@@ -198,3 +199,33 @@ def fetch_board(base_url: str, round_id: int) -> dict:
     assert response.status_code == 200
     return response.json()
 
+
+
+def check_then_wait(monkeypatch, module, name: str, parties: int = 2) -> None:
+    """Make ``module.name`` (an "already done?" check) wait for ``parties`` callers after
+    reading, so that concurrent requests all pass it before any writes: only the database
+    constraint can then refuse the late ones. Undo with ``monkeypatch.undo()``."""
+    barrier = threading.Barrier(parties, timeout=20)
+    original = getattr(module, name)
+
+    def checked(*args, **kwargs):
+        found = original(*args, **kwargs)
+        barrier.wait()
+        return found
+
+    monkeypatch.setattr(module, name, checked)
+
+
+def post_together(posts) -> list:
+    """Send each ``(client, url, data)`` from its own thread at once; the responses in order."""
+    responses = [None] * len(posts)
+
+    def fire(index, client, url, data):
+        responses[index] = client.post(url, data=data)
+
+    threads = [threading.Thread(target=fire, args=(i, *post)) for i, post in enumerate(posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return responses

@@ -1,7 +1,5 @@
 """Two simultaneous supports by the same resident: the database keeps one (PostgreSQL)."""
 
-import threading
-
 import pytest
 import sqlalchemy as sa
 
@@ -11,6 +9,7 @@ from pdvsolutions.services import needs as needs_service
 
 from ..conftest import Auth, csrf_token
 from ..factories_needs import needs_world
+from .helpers import check_then_wait, post_together
 
 pytestmark = pytest.mark.postgres
 
@@ -25,27 +24,10 @@ def test_support_twice_concurrently_is_refused_by_the_constraint(pg_app, monkeyp
         tokens.append(csrf_token(client))
     # Both requests pass the "already supported?" check before either inserts: only the
     # unique constraint uq_supports_need_user can then refuse the second one.
-    barrier = threading.Barrier(2, timeout=20)
-    original = needs_service._existing_support
-
-    def check_then_wait(need, user):
-        found = original(need, user)
-        barrier.wait()
-        return found
-
-    monkeypatch.setattr(needs_service, "_existing_support", check_then_wait)
-    responses = [None, None]
-
-    def fire(index):
-        responses[index] = clients[index].post(
-            f"/habitants/solutions/{world['need']}/soutien",
-            data={"csrf_token": tokens[index]})
-
-    threads = [threading.Thread(target=fire, args=(i,)) for i in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    check_then_wait(monkeypatch, needs_service, "_existing_support")
+    responses = post_together([
+        (client, f"/habitants/solutions/{world['need']}/soutien", {"csrf_token": token})
+        for client, token in zip(clients, tokens, strict=True)])
     assert [r.status_code for r in responses] == [302, 302]
     with pg_app.app_context():
         assert db.session.scalar(sa.select(sa.func.count(Support.id))) == 1

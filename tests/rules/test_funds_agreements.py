@@ -1,4 +1,4 @@
-"""Pure rules of the multi-year agreements and of the sprint budget."""
+"""Pure rules of the multi-year agreements (CPO): duration, tranches, review decisions."""
 
 import pytest
 
@@ -10,7 +10,6 @@ from pdvsolutions.rules.agreements import (
     released_amount,
     share_percent,
 )
-from pdvsolutions.rules.sprint_budget import CHARGE, INCOME, Line, budget_errors, parse_euros
 
 
 @pytest.mark.parametrize(("years", "ok"), [(2, False), (3, True), (5, True), (6, False)])
@@ -49,26 +48,3 @@ def test_released_tranche_pays_the_planned_amount():
 def test_share_percent_rounds_and_handles_zero():
     assert share_percent(3, 10) == 30
     assert share_percent(0, 0) == 0
-
-
-@pytest.mark.parametrize(("text", "cents"), [
-    ("1 234,50", 123450), ("1234.50", 123450), ("1.234,5", None), ("12 €", 1200),
-    ("0,1", 10), ("abc", None), ("1,234", None), ("", None),
-])
-def test_parse_euros_reads_french_and_dotted_amounts(text, cents):
-    assert parse_euros(text) == cents
-
-
-def test_sprint_budget_must_balance():
-    lines = [Line(CHARGE, "606", "Achats", 1000), Line(INCOME, "74", "Fonds", 900)]
-    assert budget_errors(lines) == ["unbalanced"]
-
-
-def test_sprint_budget_checks_account_classes():
-    lines = [Line(CHARGE, "74", "Faux", 1000), Line(INCOME, "74", "Fonds", 1000)]
-    assert "bad_account" in budget_errors(lines)
-
-
-def test_sprint_budget_balanced_is_accepted():
-    lines = [Line(CHARGE, "606", "Achats", 1000), Line(INCOME, "74", "Fonds", 1000)]
-    assert budget_errors(lines) == []

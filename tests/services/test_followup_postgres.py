@@ -1,4 +1,6 @@
-"""Two concurrent requests on PostgreSQL: the envelope holds, an evaluation is counted once."""
+"""Two concurrent requests on PostgreSQL: the envelope holds.
+
+The double evaluation race is forced in tests/concurrency/test_evaluation_pg.py."""
 
 import threading
 import time
@@ -7,7 +9,7 @@ import pytest
 import sqlalchemy as sa
 
 from pdvsolutions.extensions import db
-from pdvsolutions.models import Evaluation, Grant, Role
+from pdvsolutions.models import Grant, Role
 from pdvsolutions.rules.phases import Phase
 from pdvsolutions.services import grants
 
@@ -68,17 +70,3 @@ def test_concurrent_grants_never_exceed_envelope(pg_app, monkeypatch):
         assert db.session.scalar(sa.select(sa.func.count(Grant.id))) == 1
         assert total == 3_000_000
 
-
-def test_concurrent_double_evaluation_counted_once(pg_app):
-    with pg_app.app_context():
-        w = ff.follow_up_world(Phase.EVALUATION)
-        voter = ff.make_voter(w["round"])
-        db.session.commit()
-        url = f"/evaluation/{w['round'].id}/actions/{w['funded'].id}"
-        voter_id = voter.id
-    form = {"answers_need": "4", "quality": "4", "reach": "3", "relation": "5",
-            "renew": "yes", "comment": ""}
-    statuses = _race(pg_app, voter_id, [(url, form), (url, form)])
-    assert 500 not in statuses
-    with pg_app.app_context():
-        assert db.session.scalar(sa.select(sa.func.count(Evaluation.id))) == 1

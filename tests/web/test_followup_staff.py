@@ -5,18 +5,22 @@ import sqlalchemy as sa
 
 from pdvsolutions.extensions import db
 from pdvsolutions.models import (
+    AuditEvent,
+    CommentStatus,
     Evaluation,
     Grant,
     Payment,
     ProgressReport,
+    Proposal,
     ReportBudgetLine,
     ReportKind,
     ReportStatus,
     Role,
     Round,
+    User,
 )
 from pdvsolutions.rules.phases import Phase
-from pdvsolutions.services import grants
+from pdvsolutions.services import evaluation, grants
 
 from .. import factories
 from .. import factories_followup as ff
@@ -91,7 +95,6 @@ def test_grant_over_envelope_shows_message(client, post, app, world):
 
 def _make_grant(app, world):
     with app.app_context():
-        from pdvsolutions.models import Proposal, User
         grant = grants.record_grant(db.session.get(Proposal, world["funded"]),
                                     db.session.get(User, world["staff"]), reference="R",
                                     decided_on=ff.GRANT_DATE, amount_cents=1_200_000,
@@ -179,3 +182,88 @@ def test_paper_evaluation_out_of_range_rating_refused(client, post, app, world):
     assert "Choisissez une note de 1 à 5" in response.get_data(as_text=True)
     with app.app_context():
         assert count(Evaluation) == 0
+
+
+# --- bad input on the forms that post from another page (the generic walker of
+# tests/web/test_bad_input.py only posts forms back to the page that shows them) -----------
+
+def _success_events(app, action: str) -> int:
+    with app.app_context():
+        return db.session.scalar(sa.select(sa.func.count(AuditEvent.id)).where(
+            AuditEvent.action == action, AuditEvent.outcome == "success"))
+
+
+PAYMENT_FORM = {"planned_on": "2026-04-01", "amount": "6000", "condition": "À la signature"}
+
+
+@pytest.mark.parametrize("field,value,message", [
+    ("amount", "-50", "montant en euros"),
+    ("amount", "9999999999", "montant en euros"),
+    ("amount", "0", "supérieur à zéro"),
+    ("amount", "12 000,01", "dépasseraient le montant de la convention"),
+    ("planned_on", "2026-13-45", "date valide"),
+    ("planned_on", "2026-01-01", "avant la convention"),
+    ("condition", "<script>alert(1)</script>", "balises HTML"),
+    ("condition", "x" * 201, "200 caractères"),
+    ("condition", "", "Ce champ est obligatoire"),
+])
+def test_payment_bad_input_gets_french_message_and_changes_nothing(client, post, app, world,
+                                                                   field, value, message):
+    grant_id = _make_grant(app, world)
+    response = post(f"/agents/conventions/{grant_id}/versements",
+                    {**PAYMENT_FORM, field: value})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Payment) == 0
+    assert _success_events(app, "payment.plan") == 0
+
+
+@pytest.mark.parametrize("value,message", [
+    ("2026-01-01", "précède la convention"),
+    ("2099-01-01", "futur"),
+    ("hier", "date valide"),
+    ("", "Ce champ est obligatoire"),
+])
+def test_paid_bad_date_gets_french_message_and_changes_nothing(client, post, app, world,
+                                                               value, message):
+    grant_id = _make_grant(app, world)
+    post(f"/agents/conventions/{grant_id}/versements", PAYMENT_FORM)
+    with app.app_context():
+        payment_id = db.session.scalar(sa.select(Payment.id))
+    response = post(f"/agents/versements/{payment_id}/effectue", {"paid_on": value})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Payment, payment_id).paid_on is None
+    assert _success_events(app, "payment.paid") == 0
+
+
+@pytest.mark.parametrize("value,message", [
+    ("<script>alert(1)</script>", "balises HTML"),
+    ("x" * 1001, "1000 caractères"),
+])
+def test_ask_more_bad_message_changes_nothing(client, post, app, world, value, message):
+    report_id = _report(app, world)
+    response = post(f"/agents/bilans/{report_id}/complement", {"comment": value})
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(ProgressReport, report_id).status is ReportStatus.SUBMITTED
+
+
+@pytest.mark.parametrize("reason", ["", "<b>hors sujet</b>", "x" * 301])
+def test_hide_comment_bad_reason_changes_nothing(client, post, app, world, reason):
+    voter_id = _open_evaluation_with_voter(app, world)
+    with app.app_context():
+        item = evaluation.submit_evaluation(
+            db.session.get(Proposal, world["funded"]), db.session.get(User, voter_id),
+            evaluation.Answers(4, 4, 4, 4, "Un commentaire", "yes"))
+        db.session.commit()
+        item_id = item.id
+    response = post(f"/agents/evaluations/{item_id}/masquer", {"reason": reason})
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Indiquez la raison du masquage" in page
+    with app.app_context():
+        assert db.session.get(Evaluation, item_id).comment_status is CommentStatus.VISIBLE

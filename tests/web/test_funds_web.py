@@ -15,12 +15,15 @@ from pdvsolutions.models import (
     Prospect,
     Role,
     Sprint,
+    SprintBudgetLine,
     SprintJournalEntry,
+    User,
 )
 from pdvsolutions.rules.pipeline import ProspectStatus
 from pdvsolutions.services import sprints
 from tests import factories
 from tests.factories_funds import (
+    add_budget,
     make_agreement,
     make_challenge,
     make_fund,
@@ -47,7 +50,7 @@ def operator(app, auth):
         user = factories.make_user(Role.OPERATOR, email="op@example.org")
         org = make_org("Cuisine du Monde", member=user)
         sprint = make_sprint(org, starts_on=date(2026, 3, 2))
-        ids = {"sprint": sprint.id, "other": make_sprint(make_org("Autre")).id}
+        ids = {"sprint": sprint.id, "other": make_sprint(make_org("Autre")).id, "user": user.id}
         db.session.commit()
     auth.login("op@example.org")
     return ids
@@ -184,30 +187,93 @@ def test_operator_cannot_post_to_another_organisations_sprint(app, client, opera
         assert count(SprintJournalEntry) == 0
 
 
-def _deliverables(lines):
-    data = {"prototype": "Cantine solidaire", "indicators": "30 repas par jour"}
-    for index, (side, account, label, amount) in enumerate(lines):
-        data.update({f"lines-{index}-side": side, f"lines-{index}-account": account,
-                     f"lines-{index}-label": label, f"lines-{index}-amount": amount})
-    return data
+def _line(account, label, amount, funder="", status=""):
+    return {"line-account": account, "line-label": label, "line-amount": amount,
+            "line-funder": funder, "line-funder_status": status}
 
 
-def test_operator_saves_balanced_deliverables(app, client, operator, post):
-    response = post(f"/structures/sprints/{operator['sprint']}/livrables", _deliverables([
-        ("charge", "606", "Denrées", "1 200,50"), ("income", "74", "Fonds", "1200.50")]))
+def test_operator_budget_uses_the_proposals_accounts_and_computes_the_request(
+        app, client, operator, post):
+    base = f"/structures/sprints/{operator['sprint']}/livrables"
+    assert post(f"{base}/budget/lignes", _line("64", "Animatrice", "1 200,50")).status_code == 302
+    assert post(f"{base}/budget/lignes",
+                _line("74", "CAF", "200", "caf", "obtained")).status_code == 302
+    html = client.get(base).get_data(as_text=True)
+    assert "64 – Charges de personnel" in html
+    assert "anti-appel à projets (montant demandé, calculé)" in html
+    assert "1\u202f000,50\u00a0€" in html
+    with app.app_context():
+        sprint = db.session.get(Sprint, operator["sprint"])
+        assert [(line.account, line.amount_cents, line.funder) for line in sprint.budget_lines] \
+            == [("64", 120050, None), ("74", 20000, "caf")]
+
+
+@pytest.mark.parametrize(("line", "message"), [
+    (_line("64", "Animatrice", "-5"), "Écrivez un montant en euros"),
+    (_line("64", "Animatrice", "0"), "Indiquez un montant positif"),
+    (_line("64", "Animatrice", "99 999 999 999"), "Écrivez un montant en euros"),
+    (_line("64", "Animatrice", "20 000 000"), "au plus 10 millions"),
+    (_line("606", "Achats", "100"), "pas un choix valide"),
+    (_line("64", "<script>alert(1)</script>", "100"), "ne sont pas acceptés"),
+    (_line("74", "Subvention", "100"), "indiquez le financeur"),
+])
+def test_operator_budget_line_bad_input_is_refused_in_french(app, client, operator, post,
+                                                             line, message):
+    response = post(f"/structures/sprints/{operator['sprint']}/livrables/budget/lignes", line)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert message in html and 'id="error-summary"' in html
+    assert "Not a valid" not in html and "<script>alert" not in html
+    with app.app_context():
+        assert count(SprintBudgetLine) == 0
+
+
+def test_operator_deliverables_need_a_budget_that_passes_the_proposals_rules(
+        app, client, operator, post):
+    deliverables = {"prototype": "Cantine solidaire",
+                    "indicators": "30 repas par jour"}
+    response = post(f"/structures/sprints/{operator['sprint']}/livrables", deliverables)
+    assert "a aucune charge (comptes 60 à 68)" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.get(Sprint, operator["sprint"]).deliverables_at is None
+        add_budget(db.session.get(Sprint, operator["sprint"]),
+                   db.session.get(User, operator["user"]))
+        db.session.commit()
+    response = post(f"/structures/sprints/{operator['sprint']}/livrables", deliverables)
     assert response.status_code == 302
     with app.app_context():
         sprint = db.session.get(Sprint, operator["sprint"])
-        assert [line.amount_cents for line in sprint.budget_lines] == [120050, 120050]
+        assert sprint.prototype == "Cantine solidaire" and sprint.deliverables_at is not None
 
 
-def test_operator_unbalanced_budget_is_refused_in_french(app, client, operator, post):
-    response = post(f"/structures/sprints/{operator['sprint']}/livrables", _deliverables([
-        ("charge", "606", "Denrées", "1 200"), ("income", "74", "Fonds", "1 000")]))
-    assert response.status_code == 200
-    assert "Le budget doit être équilibré" in response.get_data(as_text=True)
+def test_operator_cannot_touch_another_organisations_sprint_budget(app, client, operator, post):
     with app.app_context():
-        assert db.session.get(Sprint, operator["sprint"]).deliverables_at is None
+        other = db.session.get(Sprint, operator["other"])
+        add_budget(other, factories.make_user(Role.STAFF))
+        db.session.commit()
+        line_id = other.budget_lines[0].id
+    assert post(f"/structures/sprints/{operator['other']}/livrables/budget/lignes",
+                _line("64", "Intrus", "10")).status_code == 404
+    # Another sprint's line, through the operator's own sprint: still 404.
+    assert post(f"/structures/sprints/{operator['sprint']}/livrables/budget/lignes/{line_id}"
+                "/supprimer").status_code == 404
+    assert post(f"/structures/sprints/{operator['other']}/livrables/budget/lignes/{line_id}"
+                "/supprimer").status_code == 404
+    with app.app_context():
+        assert count(SprintBudgetLine) == 2
+
+
+def test_operator_deletes_a_budget_line_of_their_sprint(app, client, operator, post):
+    with app.app_context():
+        sprint = db.session.get(Sprint, operator["sprint"])
+        add_budget(sprint, db.session.get(User, operator["user"]))
+        db.session.commit()
+        line_id = sprint.budget_lines[0].id
+    response = post(f"/structures/sprints/{operator['sprint']}/livrables/budget/lignes/"
+                    f"{line_id}/supprimer")
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(SprintBudgetLine, line_id) is None
 
 
 def test_review_form_reduced_without_reason_changes_nothing(app, client, staff, post):

@@ -137,12 +137,26 @@ def add_signed_voters(w, n):
         ff.make_voter(w["fu_round"])
 
 
-def add_reports(w, n):
+def add_reports(w, n, *, status="submitted"):
     for _ in range(n):
         db.session.add(ProgressReport(
             proposal_id=w["fu_funded"].id, kind=ReportKind.INTERIM, done=_name("Séances"),
-            people_reached=10, budget_lines=[ReportBudgetLine(
+            people_reached=10, status=status, budget_lines=[ReportBudgetLine(
                 account_code="60", label="Achats", planned_cents=1000, actual_cents=900)]))
+    db.session.flush()
+
+
+def add_acknowledged_reports(w, n):
+    add_reports(w, n, status="acknowledged")
+
+
+def add_reported_actions(w, n):
+    """Funded actions of the operator's organisation, each with a report."""
+    for _ in range(n):
+        proposal = ff.make_proposal(w["fu_round"], w["fu_funded"].organization,
+                                    title=_name("Action"))
+        db.session.add(ProgressReport(proposal_id=proposal.id, kind=ReportKind.INTERIM,
+                                      done=_name("Séances"), people_reached=10))
     db.session.flush()
 
 
@@ -278,7 +292,12 @@ PAGES = [
     Page("evaluation: actions to evaluate", lambda w: f"/evaluation/{w['fu_round'].id}",
          "voter", add_funded_proposals),
     Page("operator home", "/structures/", "operator", add_operator_proposals),
-    Page("operator reports", "/structures/bilans/", "operator", add_reports),
+    Page("operator reports", "/structures/bilans/", "operator", add_reported_actions),
+    Page("committee: reports of the round",
+         lambda w: f"/comite/appels/{w['fu_round'].id}/bilans", "voter", add_reported_actions),
+    Page("public page of a funded action",
+         lambda w: f"/appels/{w['fu_round'].id}/actions/{w['fu_funded'].id}", "anonymous",
+         add_acknowledged_reports),
     Page("operator sprints", "/structures/sprints/", "operator", add_operator_sprints),
     Page("staff rounds", "/agents/appels", "staff", add_rounds(Phase.NEEDS)),
     Page("staff moderation", lambda w: f"/agents/appels/{w['round'].id}/solutions", "staff",
