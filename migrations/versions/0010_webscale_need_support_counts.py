@@ -4,15 +4,15 @@ The public list sorts by supports: counting every need's supports on each page g
 table (issue 9). ``needs.support_count`` is filled from ``supports`` here and kept by the
 services in the same transaction as the supports.
 
-Revision ID: 0009_webscale
-Revises: 0008
+Revision ID: 0010
+Revises: 0009
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0009_webscale"
-down_revision = "0008"
+revision = "0010"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
