@@ -1,16 +1,35 @@
 """Web benchmark: each route beside a bare route served by the same gunicorn, in the same run.
 
 Starts the production stack (``tests/stack.py``: gunicorn, PostgreSQL, Redis) on loopback with
-``PDV_BENCH=1`` (which adds the bare ``/_bench/hello`` route), loads a data set of realistic
-size, then measures throughput and p50/p95/p99 latency at 1, 10 and 50 concurrent clients.
-GET routes are loaded by ``wrk`` (Debian package ``wrk``); POST routes, which need a session
-and a CSRF token, by an asyncio ``httpx`` client. Each figure is printed with its ratio to the
-bare route measured by the same tool: absolute times on a shared machine are noise.
+``PDV_BENCH=1`` (which adds the bare ``/_bench/hello`` route) and measures throughput and
+p50/p95/p99 latency with ``wrk`` (Debian package ``wrk``; ``bench/requests.lua`` replays a
+file of requests, POSTs included, with the session cookie and CSRF token of accounts logged in
+beforehand). Each figure is printed with its ratio to the bare route measured by the same
+tool at the same concurrency, in the same run: absolute times on a shared machine are noise.
 
-    python bench/web.py [--needs 10000] [--residents 2000] [--duration 10] [--clients 1,10,50]
+Two parts:
 
-Other areas add their routes to ``GET_ROUTES`` / ``POST_ROUTES``: a name, a path builder taking
-the loaded :class:`DataSet`, and for POSTs a form builder.
+* **scale**: for each size of ``--needs`` (1,000, 10,000, 100,000 needs, ``--supports-per-need``
+  supports each on average, loaded by PostgreSQL ``COPY``), the public list of needs (by
+  supports and by date), a need's page and the staff moderation list at ``--scale-clients``
+  concurrent clients;
+* **full** (on the ``--full-at`` data set): home, list of needs, a need's page, the support
+  POST and the ballot POST (open vote, one ballot per voter: each voter is logged in
+  beforehand and sends once; refused ballots are not counted) at each of ``--clients``; then
+  the vote is closed, tallied and published, and the results page and the board JSON are
+  measured; the peak resident memory (VmHWM) of each gunicorn worker is printed after the
+  ballot storm.
+
+    python bench/web.py [--needs 1000,10000,100000] [--full-at 10000] [--clients 1,10,50]
+                        [--scale-clients 10] [--duration 10] [--voters 3000]
+
+Besides wrk's figures, each row gives the CPU time that the gunicorn workers and the
+PostgreSQL backends of the bench database spent per accepted answer (from /proc, before and
+after the measure) and the bare route's CPU time over it: on a shared machine where other
+processes take the cores, this is the capacity ratio that queueing does not blur.
+
+Bench accounts get a cheap PBKDF2 password hash (1,000 rounds) so that logging thousands of
+voters in beforehand takes seconds; logging in is not what is measured.
 """
 
 import argparse
@@ -19,18 +38,21 @@ import os
 import random
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
 
 import httpx  # noqa: E402
+import pyotp  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
@@ -38,53 +60,58 @@ from tests.pg import reset_schema  # noqa: E402
 from tests.stack import flask_command, psycopg_url, running_stack  # noqa: E402
 
 PASSWORD = "Bench-Habitant-Mot-De-Passe-2026"  # noqa: S105 - throw-away bench accounts
-TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
-WRK_SCRIPT = """
-done = function(summary, latency, requests)
-  local e = summary.errors
-  io.write(string.format("RESULT %d %d %d %d %d %d\\n", summary.requests, summary.duration,
-    e.status + e.connect + e.read + e.write + e.timeout,
-    latency:percentile(50), latency:percentile(95), latency:percentile(99)))
-end
-"""
+STAFF_LOGIN = "agent@bench.example.org"
+TOTP_SECRET = "PDVBENCHAGENTTOTPSECRETAAAAAAAAA"  # noqa: S105 - throw-away bench account
+TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+LUA = ROOT / "bench" / "requests.lua"
+RECEIPT = 'id="receipt"'
+FIELDS = ["Éducation", "Emploi", "Cadre de vie", "Santé", "Culture"]
 
 
 @dataclass
 class DataSet:
-    """Identifiers of the loaded rows, for path builders."""
+    """Identifiers of the loaded rows."""
 
-    round_id: int = 0
+    needs_round_id: int = 0
+    vote_round_id: int = 0
     need_ids: list[int] = field(default_factory=list)
-    resident_logins: list[str] = field(default_factory=list)
+    field_ids: list[int] = field(default_factory=list)
+    proposal_ids: list[int] = field(default_factory=list)
+    supporters: list[str] = field(default_factory=list)
+    voters: list[str] = field(default_factory=list)
+    supported: set[tuple[int, int]] = field(default_factory=set)
+    user_ids: dict[str, int] = field(default_factory=dict)
 
 
-@dataclass
-class Route:
-    name: str
-    path: "callable"
-    form: "callable | None" = None  # POST only: DataSet -> dict of fields (CSRF added)
+def _copy(connection, table: str, columns: list[str], rows) -> None:
+    """Bulk-load ``rows`` with PostgreSQL COPY (psycopg 3)."""
+    with connection.cursor() as cursor, cursor.copy(
+            f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:  # noqa: S608
+        for row in rows:
+            copy.write_row(row)
 
 
-BARE = Route("bare /_bench/hello", lambda d: "/_bench/hello")
-GET_ROUTES = [
-    Route("home /", lambda d: "/"),
-    Route("login page /connexion", lambda d: "/connexion"),
-    Route("privacy /donnees-personnelles", lambda d: "/donnees-personnelles"),
-    Route("accessibility /accessibilite", lambda d: "/accessibilite"),
-]
-POST_ROUTES = [
-    # A logged-in POST with CSRF that writes one row (the account's language) and commits.
-    Route("POST /langue (logged in)", lambda d: "/langue",
-          lambda d: {"language": random.choice(["fr", "en"]), "next": "/"}),
-]
-
-
-def load_data(url: str, needs: int, residents: int) -> DataSet:
-    """Fresh schema, migrations, then territories, residents, one round, needs and supports."""
+def load_data(url: str, needs: int, supports_per_need: int, supporters: int,
+              voters: int) -> DataSet:
+    """Fresh schema, migrations, then accounts, a round of needs with supports, an open vote."""
     from pdvsolutions import create_app
     from pdvsolutions.extensions import db
-    from pdvsolutions.models import Need, Role, Round, RoundField, Support, Territory, User
+    from pdvsolutions.models import (
+        LegalForm,
+        Need,
+        Organization,
+        Proposal,
+        ProposalStatus,
+        Qpv,
+        Role,
+        Round,
+        RoundField,
+        Territory,
+        TotpCredential,
+        User,
+    )
     from pdvsolutions.rules.phases import Phase
+    from pdvsolutions.services import phases
     from pdvsolutions.services.territories import import_qpv
 
     reset_schema(psycopg_url(url))
@@ -92,152 +119,413 @@ def load_data(url: str, needs: int, residents: int) -> DataSet:
     app = create_app({"SQLALCHEMY_DATABASE_URI": psycopg_url(url), "SECRET_KEY": "b" * 40})
     data = DataSet()
     rng = random.Random(2026)
+    now = datetime.now(UTC)
     with app.app_context():
         import_qpv()
-        qpvs = [code for (code,) in db.session.execute(sa.text("SELECT code FROM qpvs LIMIT 40"))]
-        territory = Territory(name="Marseille Nord", description="")
+        qpvs = list(db.session.scalars(sa.select(Qpv).order_by(Qpv.code).limit(40)))
+        territory = Territory(name="Marseille Nord", description="", qpvs=qpvs)
         db.session.add(territory)
         db.session.flush()
-        password_hash = generate_password_hash(PASSWORD, method="scrypt")
-        data.resident_logins = [f"habitant{i}@bench.example.org" for i in range(residents)]
+        password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
+        data.supporters = [f"habitant{i}@bench.example.org" for i in range(supporters)]
+        data.voters = [f"votant{i}@bench.example.org" for i in range(voters)]
         db.session.execute(sa.insert(User), [
             {"email": login, "first_name": f"Habitant{i}", "last_name": "Test",
-             "role": Role.RESIDENT, "qpv_code": rng.choice(qpvs), "password_hash": password_hash,
-             "session_token": f"{i:032x}"}
-            for i, login in enumerate(data.resident_logins)])
+             "role": Role.RESIDENT, "qpv_code": rng.choice(qpvs).code,
+             "password_hash": password_hash, "session_token": f"{i:032x}"}
+            for i, login in enumerate(data.supporters + data.voters)])
+        staff = User(email=STAFF_LOGIN, first_name="Agent", last_name="Bench", role=Role.STAFF,
+                     password_hash=password_hash)
+        db.session.add(staff)
+        db.session.flush()
+        db.session.add(TotpCredential(user_id=staff.id, secret=TOTP_SECRET, confirmed_at=now))
+        data.user_ids = {email: id_ for email, id_ in db.session.execute(sa.select(User.email, User.id))}
+
         round_ = Round(territory_id=territory.id, title="Appel à solutions 2026",
                        envelope_cents=20_000_000, phase=Phase.NEEDS)
         db.session.add(round_)
         db.session.flush()
-        fields = [RoundField(round_id=round_.id, label=label, position=i) for i, label in
-                  enumerate(["Éducation", "Emploi", "Cadre de vie", "Santé", "Culture"])]
+        fields = [RoundField(round_id=round_.id, label=label, position=i)
+                  for i, label in enumerate(FIELDS)]
         db.session.add_all(fields)
         db.session.flush()
-        user_ids = list(db.session.scalars(sa.select(User.id)))
-        db.session.execute(sa.insert(Need), [
-            {"round_id": round_.id, "author_id": rng.choice(user_ids),
-             "field_id": rng.choice(fields).id, "title": f"Besoin {i}",
-             "description": "Des cours du soir près du collège, avec des étudiants. " * 4}
-            for i in range(needs)])
-        data.need_ids = list(db.session.scalars(sa.select(Need.id)))
-        supports = {(rng.choice(data.need_ids), rng.choice(user_ids)) for _ in range(needs * 5)}
-        db.session.execute(sa.insert(Support), [{"need_id": n, "user_id": u} for n, u in supports])
+        data.needs_round_id = round_.id
+        data.field_ids = [f.id for f in fields]
+        supporter_ids = [data.user_ids[login] for login in data.supporters]
+        connection = db.session.connection().connection.driver_connection
+        _copy(connection, "needs", ["round_id", "author_id", "field_id", "title", "description",
+                                    "status", "created_at"],
+              ((round_.id, rng.choice(supporter_ids), rng.choice(fields).id, f"Besoin {i}",
+                "Des cours du soir près du collège, avec des étudiants. " * 4,
+                "published", now) for i in range(needs)))
+        data.need_ids = list(db.session.scalars(
+            sa.select(Need.id).where(Need.round_id == round_.id).order_by(Need.id)))
+        # Supports: between 0 and twice the mean per need, from distinct residents.
+        for need_id in data.need_ids:
+            count = min(rng.randint(0, 2 * supports_per_need), len(supporter_ids))
+            data.supported.update((need_id, u) for u in rng.sample(supporter_ids, count))
+        _copy(connection, "supports", ["need_id", "user_id", "created_at"],
+              ((n, u, now) for n, u in data.supported))
+        db.session.execute(sa.text(
+            "UPDATE needs SET support_count = counts.n FROM (SELECT need_id, count(*) AS n "
+            "FROM supports GROUP BY need_id) AS counts WHERE needs.id = counts.need_id"))
+
+        vote = Round(territory_id=territory.id, title="Vote ouvert 2026", open_vote=True,
+                     envelope_cents=100_000_00, phase=Phase.REVIEW)
+        organization = Organization(name="Association du quartier",
+                                    legal_form=LegalForm.ASSOCIATION, siret="00000000000001")
+        db.session.add_all([vote, organization])
+        db.session.flush()
+        proposals = [Proposal(round_id=vote.id, organization_id=organization.id,
+                              title=f"Action {n}", requested_cents=10_000_00 * n,
+                              status=ProposalStatus.ELIGIBLE) for n in range(1, 9)]
+        db.session.add_all(proposals)
+        db.session.flush()
+        phases.change_phase(vote, Phase.VOTE, staff)  # freezes the roll: every resident
+        data.proposal_ids = [p.id for p in proposals]
+        data.vote_round_id = vote.id
         db.session.commit()
-        data.round_id = round_.id
+        # What autovacuum does to a table that stopped changing: statistics, visibility map.
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(sa.text("VACUUM ANALYZE"))
         db.engine.dispose()
     return data
 
+
+def publish_results(url: str, round_id: int) -> int:
+    """Close the vote, tally it and publish the result (the board becomes public)."""
+    from pdvsolutions import create_app
+    from pdvsolutions.extensions import db
+    from pdvsolutions.models import Round, User
+    from pdvsolutions.rules.phases import Phase
+    from pdvsolutions.services import phases, voting
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": psycopg_url(url), "SECRET_KEY": "b" * 40})
+    with app.app_context():
+        staff = db.session.scalar(sa.select(User).where(User.email == STAFF_LOGIN))
+        round_ = db.session.get(Round, round_id)
+        phases.change_phase(round_, Phase.RESULTS, staff)
+        voting.tally_round(round_, staff)
+        voting.publish_results(round_, staff)
+        db.session.commit()
+        ballots = voting.ballot_count(round_)
+        db.engine.dispose()
+    return ballots
+
+
+def count_rows(url: str, query: str) -> int:
+    engine = sa.create_engine(psycopg_url(url))
+    with engine.connect() as connection:
+        value = connection.execute(sa.text(query)).scalar_one()
+    engine.dispose()
+    return value
+
+
+# -- logging in beforehand (not measured) -----------------------------------------------------
+
+def _cookie_header(jar: dict[str, str]) -> str:
+    return "; ".join(f"{name}={value}" for name, value in jar.items())
+
+
+def _keep(jar: dict[str, str], response: httpx.Response) -> None:
+    """Production cookies are Secure and the stack listens on http: carry them by hand."""
+    for header in response.headers.get_list("set-cookie"):
+        name, _sep, rest = header.partition("=")
+        jar[name.strip()] = rest.split(";", 1)[0]
+
+
+async def _login(client: httpx.AsyncClient, login: str, token_page: str,
+                 totp: str | None = None) -> tuple[str, str]:
+    """Log in through the real form (and second step); return (Cookie header, CSRF token)."""
+    # A keep-alive connection closed by the server, or a page without its form (an overloaded
+    # machine answering late), is retried from the start.
+    for attempt in range(5):
+        try:
+            jar: dict[str, str] = {}
+            page = await client.get("/connexion")
+            _keep(jar, page)
+            response = await client.post("/connexion", headers={"Cookie": _cookie_header(jar)},
+                                         data={"identifier": login, "password": PASSWORD,
+                                               "csrf_token": TOKEN.search(page.text).group(1)})
+            _keep(jar, response)
+            if totp:
+                page = await client.get("/connexion/code",
+                                        headers={"Cookie": _cookie_header(jar)})
+                _keep(jar, page)
+                response = await client.post(
+                    "/connexion/code", headers={"Cookie": _cookie_header(jar)},
+                    data={"code": pyotp.TOTP(totp).now(),
+                          "csrf_token": TOKEN.search(page.text).group(1)})
+                _keep(jar, response)
+            page = await client.get(token_page, headers={"Cookie": _cookie_header(jar)})
+            if page.status_code != 200:
+                raise RuntimeError(f"login of {login} failed: {page.status_code}")
+            _keep(jar, page)
+            return _cookie_header(jar), TOKEN.search(page.text).group(1)
+        except (httpx.TransportError, AttributeError, RuntimeError):
+            if attempt == 4:
+                raise
+            await asyncio.sleep(1 + attempt)
+    raise AssertionError("unreachable")
+
+
+async def _login_all(base: str, logins: list[str], token_page: str,
+                     totp: str | None = None) -> list[tuple[str, str]]:
+    limits = httpx.Limits(max_connections=16, max_keepalive_connections=16)
+    semaphore = asyncio.Semaphore(16)
+    async with httpx.AsyncClient(base_url=base, timeout=60, limits=limits) as client:
+        async def one(login):
+            async with semaphore:
+                return await _login(client, login, token_page, totp)
+
+        return await asyncio.gather(*(one(login) for login in logins))
+
+
+def login_all(base: str, logins: list[str], token_page: str, totp: str | None = None):
+    return asyncio.run(_login_all(base, logins, token_page, totp))
+
+
+# -- measuring with wrk ------------------------------------------------------------------------
 
 @dataclass
 class Result:
     requests: int
     seconds: float
     errors: int
+    accepted: int
+    refused: int
     p50: float
     p95: float
     p99: float
+    #: CPU time of the gunicorn workers and of the PostgreSQL backends per accepted answer
+    #: (ms): what a request costs the server, whatever else the machine runs meanwhile.
+    cpu_ms: float = 0.0
 
     @property
     def rate(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
+        """Accepted answers per second (refused ballots, errors and 5xx do not count)."""
+        return self.accepted / self.seconds if self.seconds else 0.0
 
 
-def run_wrk(url: str, clients: int, duration: int, script: Path) -> Result:
-    threads = min(clients, 2)
-    out = subprocess.run(  # noqa: S603 - fixed argv: our URL and numbers, no shell
-        [shutil.which("wrk") or "wrk", f"-t{threads}", f"-c{clients}", f"-d{duration}s", "--timeout", "10s",
-         "-s", str(script), url],
-        capture_output=True, text=True, timeout=duration + 60, check=True,
-    ).stdout
-    line = next(line for line in out.splitlines() if line.startswith("RESULT"))
-    requests, micros, errors, p50, p95, p99 = (int(x) for x in line.split()[1:])
-    return Result(requests, micros / 1e6, errors, p50 / 1000, p95 / 1000, p99 / 1000)
+TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
 
 
-def _cookie(response: httpx.Response, current: str = "") -> str:
-    """The session cookie to send next (production cookies are Secure: we carry them)."""
-    header = response.headers.get("set-cookie")
-    return header.split(";", 1)[0] if header else current
+def _cpu_ticks(pid: int) -> int:
+    """utime + stime of a process (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (FileNotFoundError, ProcessLookupError):
+        return 0
+    return int(fields[11]) + int(fields[12])
 
 
-async def _session(client: httpx.AsyncClient, login: str | None, tries: int = 3) -> dict:
-    """Log in (when ``login``) and return the cookie header and a CSRF token.
+class ServerCpu:
+    """CPU used by the gunicorn workers and the PostgreSQL backends of the bench database."""
 
-    A connection the server closed while idle (keep-alive race) is retried.
-    """
-    for attempt in range(tries):
-        try:
-            return await _open_session(client, login)
-        except httpx.TransportError:
-            if attempt == tries - 1:
-                raise
-    raise AssertionError("unreachable")
+    def __init__(self, master_pid: int, database_url: str):
+        self.master_pid = master_pid
+        self.engine = sa.create_engine(psycopg_url(database_url), poolclass=sa.pool.NullPool)
+        self.database = sa.engine.make_url(psycopg_url(database_url)).database
 
+    def pids(self) -> set[int]:
+        children = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children")
+        workers = {int(pid) for pid in children.read_text().split()}
+        with self.engine.connect() as connection:
+            backends = set(connection.execute(sa.text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = :name "
+                "AND pid <> pg_backend_pid()"), {"name": self.database}).scalars())
+        return workers | backends
 
-async def _open_session(client: httpx.AsyncClient, login: str | None) -> dict:
-    page = await client.get("/connexion")
-    cookie = _cookie(page)
-    token = TOKEN.search(page.text).group(1)
-    if login:
-        response = await client.post("/connexion", headers={"Cookie": cookie}, data={
-            "identifier": login, "password": PASSWORD, "csrf_token": token})
-        cookie = _cookie(response, cookie)
-        page = await client.get("/compte", headers={"Cookie": cookie})
-        if page.status_code != 200:
-            raise RuntimeError(f"login of {login} failed: {page.status_code}")
-        cookie = _cookie(page, cookie)
-        token = TOKEN.search(page.text).group(1)
-    return {"cookie": cookie, "token": token}
+    def snapshot(self) -> dict[int, int]:
+        return {pid: _cpu_ticks(pid) for pid in self.pids()}
+
+    def used_ms(self, before: dict[int, int]) -> float:
+        after = self.snapshot()
+        return sum(after.get(pid, 0) - before.get(pid, 0) for pid in set(after) | set(before)
+                   if pid in after) * TICK_MS
 
 
-async def _run_python(base: str, route: Route, data: DataSet, clients: int,
-                      duration: int) -> Result:
-    latencies: list[float] = []
-    errors = 0
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
-        logins = data.resident_logins[:clients] if route.form else [None] * clients
-        sessions = await asyncio.gather(*(_session(client, login) for login in logins))
-        deadline = time.perf_counter() + duration
+class Wrk:
+    """Runs ``wrk`` with ``bench/requests.lua`` on a file of requests."""
 
-        async def worker(state):
-            nonlocal errors
-            while time.perf_counter() < deadline:
-                start = time.perf_counter()
-                try:
-                    ok = await one_request(state)
-                except httpx.TransportError:
-                    ok = False
-                latencies.append((time.perf_counter() - start) * 1000)
-                errors += not ok
+    def __init__(self, base: str, duration: int, folder: Path, cpu: ServerCpu | None = None):
+        self.base, self.duration, self.folder, self.cpu = base, duration, folder, cpu
+        self.files = 0
 
-        async def one_request(state) -> bool:
-            if route.form:
-                response = await client.post(
-                    route.path(data), headers={"Cookie": state["cookie"]},
-                    data={**route.form(data), "csrf_token": state["token"]})
-                state["cookie"] = _cookie(response, state["cookie"])
-                return response.status_code in (200, 302, 303)
-            response = await client.get(route.path(data))
-            return response.status_code == 200
+    def write(self, lines: list[tuple[str, str, str, str]]) -> Path:
+        self.files += 1
+        path = self.folder / f"requests{self.files}.tsv"
+        path.write_text("".join("\t".join(line) + "\n" for line in lines))
+        return path
 
-        started = time.perf_counter()
-        await asyncio.gather(*(worker(s) for s in sessions))
-        elapsed = time.perf_counter() - started
-    cuts = statistics.quantiles(latencies, n=100) if len(latencies) > 1 else [0.0] * 99
-    return Result(len(latencies), elapsed, errors, cuts[49], cuts[94], cuts[98])
+    def run(self, path: Path, clients: int, *, once: bool = False, ok_status: int = 200,
+            ok_text: str = "") -> Result:
+        threads = min(clients, 2)
+        before = self.cpu.snapshot() if self.cpu else {}
+        out = subprocess.run(  # noqa: S603 - fixed argv: our URL, files and numbers, no shell
+            [shutil.which("wrk") or "wrk", f"-t{threads}", f"-c{clients}",
+             f"-d{self.duration}s", "--timeout", "10s", "-s", str(LUA), self.base, "--",
+             str(path), "once" if once else "cycle", str(threads), str(ok_status), ok_text],
+            capture_output=True, text=True, timeout=self.duration + 120, check=True,
+        ).stdout
+        line = next(line for line in out.splitlines() if line.startswith("RESULT"))
+        requests, micros, errors, accepted, refused, p50, p95, p99 = (
+            int(float(x)) for x in line.split()[1:])
+        used = self.cpu.used_ms(before) if self.cpu else 0.0
+        return Result(requests, micros / 1e6, errors, accepted, refused,
+                      p50 / 1000, p95 / 1000, p99 / 1000, used / max(accepted, 1))
+
+    def get(self, paths: list[str], clients: int, cookie: str = "") -> Result:
+        return self.run(self.write([("GET", p, cookie, "") for p in paths]), clients)
 
 
-def print_table(title: str, rows: list[tuple[str, int, Result, Result]]) -> None:
-    print(f"\n{title}")
-    header = f"{'route':34} {'clients':>7} {'req/s':>9} {'p50 ms':>8} {'p95 ms':>8} " \
-             f"{'p99 ms':>8} {'errors':>6} {'vs bare':>8}"
+Row = tuple[str, int, Result, Result]
+
+
+def print_table(title: str, rows: list[Row]) -> None:
+    print(f"\n{title} [load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPU]")
+    header = (f"{'route':40} {'clients':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} "
+              f"{'p99 ms':>8} {'sent':>7} {'refused':>7} {'vs bare':>8} {'CPU ms':>7} "
+              f"{'CPU bare/route':>14}")
     print(header)
     print("-" * len(header))
     for name, clients, result, bare in rows:
         ratio = result.rate / bare.rate if bare.rate else 0.0
-        print(f"{name[:34]:34} {clients:>7} {result.rate:>9.1f} {result.p50:>8.1f} "
-              f"{result.p95:>8.1f} {result.p99:>8.1f} {result.errors:>6} {ratio:>7.0%}")
+        print(f"{name[:40]:40} {clients:>7} {result.rate:>8.1f} {result.p50:>8.1f} "
+              f"{result.p95:>8.1f} {result.p99:>8.1f} {result.requests:>7} "
+              f"{result.refused + result.errors:>7} {ratio:>7.0%} {result.cpu_ms:>7.2f} "
+              f"{bare.cpu_ms / result.cpu_ms if result.cpu_ms else 0:>13.0%}")
+    sys.stdout.flush()
+
+
+def worker_memory(master_pid: int) -> list[tuple[int, int, int]]:
+    """(pid, VmHWM kB, VmRSS kB) of each child of the gunicorn master."""
+    children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    found = []
+    for pid in map(int, children):
+        status = Path(f"/proc/{pid}/status").read_text()
+        values = dict(re.findall(r"^(VmHWM|VmRSS):\s+(\d+) kB", status, re.M))
+        found.append((pid, int(values["VmHWM"]), int(values["VmRSS"])))
+    return found
+
+
+def print_memory(label: str, master_pid: int) -> None:
+    rows = worker_memory(master_pid)
+    peak = max(hwm for _pid, hwm, _rss in rows)
+    print(f"\nworker memory {label}: "
+          + ", ".join(f"pid {pid} peak {hwm / 1024:.0f} MB (now {rss / 1024:.0f} MB)"
+                      for pid, hwm, rss in rows)
+          + f"; highest peak {peak / 1024:.0f} MB (target < 150 MB)")
+
+
+# -- the two parts -----------------------------------------------------------------------------
+
+def need_pages(data: DataSet, rng: random.Random) -> list[str]:
+    return [f"/solutions/{rng.choice(data.need_ids)}" for _ in range(2000)]
+
+
+def measure_scale(wrk: Wrk, data: DataSet, clients: int, staff_cookie: str,
+                  rng: random.Random) -> list[Row]:
+    """The list and detail pages at one size, beside the bare route."""
+    round_id = data.needs_round_id
+    bare = wrk.get(["/_bench/hello"], clients)
+    rows = [("bare /_bench/hello", clients, bare, bare)]
+    pages = [
+        ("needs list (by supports)", [f"/appels/{round_id}/solutions"], ""),
+        ("needs list (recent)", [f"/appels/{round_id}/solutions?tri=recent"], ""),
+        ("needs list (by field)", [f"/appels/{round_id}/solutions?tri=field"], ""),
+        ("needs list (one field, page 5)",
+         [f"/appels/{round_id}/solutions?thematique={f}&page=5" for f in data.field_ids], ""),
+        ("need page", need_pages(data, rng), ""),
+        ("staff moderation list", [f"/agents/appels/{round_id}/solutions"], staff_cookie),
+    ]
+    for name, paths, cookie in pages:
+        rows.append((name, clients, wrk.get(paths, clients, cookie), bare))
+    return rows
+
+
+def support_lines(data: DataSet, sessions: list[tuple[str, str]], count: int,
+                  rng: random.Random) -> list[tuple[str, str, str, str]]:
+    """``count`` support POSTs of logged-in residents, each for a need they did not support."""
+    lines, chosen = [], set()
+    supporter_ids = [data.user_ids[login] for login in data.supporters[:len(sessions)]]
+    while len(lines) < count:
+        index = rng.randrange(len(sessions))
+        pair = (rng.choice(data.need_ids), supporter_ids[index])
+        if pair in data.supported or pair in chosen:
+            continue
+        chosen.add(pair)
+        cookie, token = sessions[index]
+        body = urlencode({"csrf_token": token, "next": f"/solutions/{pair[0]}"})
+        lines.append(("POST", f"/habitants/solutions/{pair[0]}/soutien", cookie, body))
+    data.supported |= chosen
+    return lines
+
+
+def ballot_lines(data: DataSet, sessions: list[tuple[str, str]],
+                 rng: random.Random) -> list[tuple[str, str, str, str]]:
+    lines = []
+    for cookie, token in sessions:
+        chosen = rng.sample(data.proposal_ids, rng.randint(1, 4))
+        body = urlencode({"csrf_token": token, "proposal": chosen}, doseq=True)
+        lines.append(("POST", f"/comite/appels/{data.vote_round_id}/bulletin", cookie, body))
+    return lines
+
+
+def measure_full(wrk: Wrk, stack, url: str, data: DataSet, levels: list[int],
+                 rng: random.Random) -> None:
+    started = time.perf_counter()
+    residents = login_all(stack.url, data.supporters[:200], "/compte")
+    voters = login_all(stack.url, data.voters, "/comite/")
+    print(f"\nlogged in beforehand: {len(residents)} residents and {len(voters)} voters in "
+          f"{time.perf_counter() - started:.0f} s")
+    # Voters are shared out between the levels in proportion to their clients (at least 10%).
+    weights = [max(c, sum(levels) / 10) for c in levels]
+    cuts, start = [], 0
+    for weight in weights:
+        size = int(len(voters) * weight / sum(weights))
+        cuts.append(voters[start:start + size])
+        start += size
+    rows: list[Row] = []
+    round_id = data.needs_round_id
+    for clients, voter_sessions in zip(levels, cuts, strict=True):
+        bare = wrk.get(["/_bench/hello"], clients)
+        rows.append(("bare /_bench/hello", clients, bare, bare))
+        for name, paths in (("home /", ["/"]),
+                            ("needs list", [f"/appels/{round_id}/solutions"]),
+                            ("need page", need_pages(data, rng))):
+            rows.append((name, clients, wrk.get(paths, clients), bare))
+        before = count_rows(url, "SELECT count(*) FROM supports")
+        lines = support_lines(data, residents, 40_000, rng)
+        result = wrk.run(wrk.write(lines), clients, ok_status=302)
+        added = count_rows(url, "SELECT count(*) FROM supports") - before
+        # A 302 does not tell a refused support from an accepted one: the table does.
+        result.refused += max(0, result.accepted - added)
+        result.accepted = added
+        rows.append(("support POST (logged in, CSRF)", clients, result, bare))
+        before = count_rows(url, "SELECT count(*) FROM ballots")
+        result = wrk.run(wrk.write(ballot_lines(data, voter_sessions, rng)), clients,
+                         once=True, ok_text=RECEIPT)
+        written = count_rows(url, "SELECT count(*) FROM ballots") - before
+        rows.append((f"ballot POST ({len(voter_sessions)} voters)", clients, result, bare))
+        if written != result.accepted:
+            print(f"note: {written} ballots written, {result.accepted} receipts read")
+    print_table("Full: GET and POST routes (wrk), ratio = accepted answers per second / bare "
+                "route's", rows)
+    print_memory("after the ballot storm", stack.process.pid)
+
+    ballots = publish_results(url, data.vote_round_id)
+    rows = []
+    vote = data.vote_round_id
+    for clients in levels:
+        bare = wrk.get(["/_bench/hello"], clients)
+        rows.append(("bare /_bench/hello", clients, bare, bare))
+        rows.append(("results page", clients, wrk.get([f"/appels/{vote}/resultats"], clients),
+                     bare))
+        rows.append((f"board JSON ({ballots} ballots)", clients,
+                     wrk.get([f"/appels/{vote}/bulletins.json"], clients), bare))
+    print_table("Full: results and bulletin board after the vote", rows)
+    print_memory("at the end", stack.process.pid)
 
 
 def main() -> None:
@@ -246,45 +534,54 @@ def main() -> None:
                         default="postgresql://postgres@127.0.0.1:5432/pdv_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/8")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--needs", type=int, default=10_000)
+    parser.add_argument("--threads", type=int, default=4, help="gthread threads per worker")
+    parser.add_argument("--needs", default="1000,10000,100000",
+                        help="sizes of the scale part (comma-separated)")
+    parser.add_argument("--full-at", type=int, default=10_000,
+                        help="size at which every route is measured (0: none)")
+    parser.add_argument("--supports-per-need", type=int, default=10)
     parser.add_argument("--residents", type=int, default=2_000)
+    parser.add_argument("--voters", type=int, default=3_000)
     parser.add_argument("--duration", type=int, default=10, help="seconds per measure")
     parser.add_argument("--clients", default="1,10,50")
+    parser.add_argument("--scale-clients", type=int, default=10)
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is missing: apt-get install wrk")
-    levels = [int(c) for c in args.clients.split(",")]
-
-    sys.path.insert(0, str(ROOT / "scripts"))
     from prodstack import ensure_database
 
+    levels = [int(c) for c in args.clients.split(",")]
+    sizes = [int(n) for n in args.needs.split(",")]
+    if args.full_at and args.full_at not in sizes:
+        sizes.append(args.full_at)
     ensure_database(args.database_url)
-    started = time.perf_counter()
-    data = load_data(args.database_url, args.needs, args.residents)
-    print(f"data set: {args.residents} residents, {len(data.need_ids)} needs, loaded in "
-          f"{time.perf_counter() - started:.0f} s; {args.workers} workers; "
-          f"{os.cpu_count()} CPU")
-    env = {"PDV_BENCH": "1", "PDV_ACCESS_LOG": "/dev/null"}
-    with running_stack(args.database_url, args.redis_url, workers=args.workers,
-                       env=env) as stack, tempfile.TemporaryDirectory() as tmp:
-        script = Path(tmp) / "report.lua"
-        script.write_text(WRK_SCRIPT)
-        get_rows, post_rows = [], []
-        for clients in levels:
-            bare = run_wrk(stack.url + BARE.path(data), clients, args.duration, script)
-            get_rows.append((BARE.name, clients, bare, bare))
-            for route in GET_ROUTES:
-                result = run_wrk(stack.url + route.path(data), clients, args.duration, script)
-                get_rows.append((route.name, clients, result, bare))
-            bare_py = asyncio.run(_run_python(stack.url, BARE, data, clients, args.duration))
-            post_rows.append((BARE.name + " (httpx)", clients, bare_py, bare_py))
-            for route in POST_ROUTES:
-                result = asyncio.run(
-                    _run_python(stack.url, route, data, clients, args.duration))
-                post_rows.append((route.name, clients, result, bare_py))
-    print_table("GET routes (wrk), ratio = throughput / bare route's", get_rows)
-    print_table("POST routes (httpx asyncio, logged in, CSRF), ratio = throughput / bare "
-                "route's by the same client", post_rows)
+    print(f"{os.cpu_count()} CPU (shared: other processes run beside the benchmark); "
+          f"gunicorn {args.workers} workers × {args.threads} threads; {args.duration} s per "
+          f"measure; load average before: {os.getloadavg()[0]:.1f}")
+    rng = random.Random(9)
+    scale_rows: list[Row] = []
+    for size in sizes:
+        started = time.perf_counter()
+        full = size == args.full_at
+        data = load_data(args.database_url, size, args.supports_per_need, args.residents,
+                         args.voters if full else 0)
+        print(f"\ndata set: {size} needs, {len(data.supported)} supports, {args.residents} "
+              f"residents{f', {len(data.voters)} voters' if full else ''}; loaded in "
+              f"{time.perf_counter() - started:.0f} s")
+        env = {"PDV_BENCH": "1", "PDV_ACCESS_LOG": "/dev/null", "PDV_THREADS": str(args.threads)}
+        with running_stack(args.database_url, args.redis_url, workers=args.workers,
+                           env=env) as stack, tempfile.TemporaryDirectory() as tmp:
+            wrk = Wrk(stack.url, args.duration, Path(tmp),
+                      ServerCpu(stack.process.pid, args.database_url))
+            [(staff_cookie, _token)] = login_all(stack.url, [STAFF_LOGIN], "/agents/",
+                                                 TOTP_SECRET)
+            rows = measure_scale(wrk, data, args.scale_clients, staff_cookie, rng)
+            scale_rows += [(f"{name} @{size}", c, r, b) for name, c, r, b in rows]
+            print_table(f"Scale: {size} needs, {args.scale_clients} clients", rows)
+            if full:
+                measure_full(wrk, stack, args.database_url, data, levels, rng)
+    print_table(f"Scale summary ({args.scale_clients} clients; target: p95 < 100 ms at "
+                "10,000 and 100,000 needs, not growing with the size)", scale_rows)
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from datetime import date
 from pdvsolutions.extensions import db
 from pdvsolutions.models import Need, Round, RoundField, RoundMilestone, Support
 from pdvsolutions.rules.phases import Phase
+from pdvsolutions.services import needs
 
 from .factories import territory
 
@@ -36,7 +37,7 @@ def make_need(round_: Round, author, title: str = "On ne veut plus de cafards da
 
 def support(need: Need, *users) -> None:
     db.session.add_all(Support(need_id=need.id, user_id=u.id) for u in users)
-    db.session.flush()
+    needs.recount_supports([need.id])
 
 
 def needs_world() -> dict:

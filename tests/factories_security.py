@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from pdvsolutions.extensions import db
 from pdvsolutions.models import Need, Round, RoundField, Support, TotpCredential, User
+from pdvsolutions.services import needs
 from pdvsolutions.timeutil import utcnow
 
 from . import factories
@@ -46,5 +47,5 @@ def make_need(author: User | None, round_: Round | None = None, title: str = "So
 def support(need: Need, user: User) -> Support:
     row = Support(need_id=need.id, user_id=user.id)
     db.session.add(row)
-    db.session.flush()
+    needs.recount_supports([need.id])
     return row

@@ -65,7 +65,7 @@ def _posted_ballot(round_: Round) -> tuple[EmptyForm, bool]:
 def round_list():
     rounds = _my_rounds()
     return render_template("committee/round_list.html", rounds=rounds,
-                           refusals={r.id: voting.vote_refusal(r, current_user) for r in rounds},
+                           refusals=voting.vote_refusals(rounds, current_user),
                            followed={r.id for r in rounds
                                      if followup.can_read_all_reports(current_user, r)})
 

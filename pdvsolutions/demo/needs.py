@@ -7,6 +7,7 @@ import sqlalchemy as sa
 from ..extensions import db
 from ..models import Need, NeedStatus, Round, RoundField, RoundMilestone, Support, Territory, User
 from ..rules.phases import Phase
+from ..services import needs as needs_service
 from ..services.rounds import DEFAULT_FIELDS, deadline_from_date
 from ..timeutil import today
 
@@ -105,6 +106,11 @@ def _need(round_, fields, users, title, description, field, place, login, **extr
     return need
 
 
+def _support(need: Need, supporters) -> None:
+    db.session.add_all(Support(need_id=need.id, user_id=u.id) for u in supporters)
+    needs_service.recount_supports([need.id])
+
+
 def load() -> str:
     if db.session.scalar(sa.select(Round.id).where(Round.title == NEEDS_ROUND)) is not None:
         return "demo: needs rounds already there"
@@ -116,7 +122,7 @@ def load() -> str:
     needs = []
     for title, description, field, place, login, count in NEEDS:
         need = _need(round_, fields, users, title, description, field, place, login)
-        db.session.add_all(Support(need_id=need.id, user_id=u.id) for u in supporters[:count])
+        _support(need, supporters[:count])
         needs.append(need)
     title, description, field, place, login = DUPLICATE
     _need(round_, fields, users, title, description, field, place, login,
@@ -131,6 +137,6 @@ def load() -> str:
     for title, description, field, place, login, count in NEEDS[:4]:
         need = _need(call, call_fields, users, title, description, field, place, login,
                      status=NeedStatus.RETAINED)
-        db.session.add_all(Support(need_id=need.id, user_id=u.id) for u in supporters[:count])
+        _support(need, supporters[:count])
     db.session.flush()
     return "demo: a round collecting needs and a round whose call is open"

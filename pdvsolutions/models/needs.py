@@ -20,7 +20,14 @@ class NeedStatus(enum.StrEnum):
 
 class Need(db.Model):
     __tablename__ = "needs"
-    __table_args__ = (sa.Index("ix_needs_round_status_created", "round_id", "status", "created_at"),)
+    __table_args__ = (
+        sa.Index("ix_needs_round_status_created", "round_id", "status", "created_at"),
+        # Pages of the lists read in index order and stop after a page, whatever the size:
+        # by supports (public default, and within each field), by date (public, moderation).
+        sa.Index("ix_needs_round_supports", "round_id", "support_count", "created_at", "id"),
+        sa.Index("ix_needs_round_created", "round_id", "created_at", "id"),
+        sa.CheckConstraint("support_count >= 0", name="support_count_not_negative"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(sa.ForeignKey("rounds.id"))
@@ -47,6 +54,10 @@ class Need(db.Model):
     call_title: Mapped[str | None] = mapped_column(sa.String(120))
     call_description: Mapped[str | None] = mapped_column(sa.Text)
     retained_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: Number of rows in ``supports`` for this need, kept by services/needs.py in the same
+    #: transaction as the supports themselves: the lists sort by it through an index instead
+    #: of counting every need's supports on each page.
+    support_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     round = relationship("Round")
     field = relationship("RoundField")

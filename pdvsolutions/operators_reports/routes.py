@@ -16,7 +16,7 @@ from .forms import ACCOUNTS, INDICATOR_ROWS, ReportForm
 def report_list():
     proposals = followup.funded_proposals_of(current_user)
     return render_template("reports/list.html", proposals=proposals,
-                           reports={p.id: followup.reports_of(p) for p in proposals})
+                           reports=followup.reports_by_proposal(proposals))
 
 
 def _own_proposal(proposal_id: int) -> Proposal:

@@ -1,14 +1,13 @@
 """Public pages of rounds: list, lifecycle, needs, the call (and its printable version), .ics."""
 
-import math
-
 from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..auth.forms import requested_page, safe_int
+from ..auth.forms import safe_int
 from ..extensions import db
 from ..models import Need, NeedStatus, Round
+from ..pagination import RowPage, page_and_size
 from ..permissions import is_staff
 from ..rules.calendar import CalendarEvent, to_ical
 from ..rules.phases import ORDER, Phase
@@ -23,16 +22,6 @@ def _published_round(round_id: int) -> Round:
     if round_.phase is Phase.DRAFT and not is_staff(current_user):
         abort(404)
     return round_
-
-
-class RowPage:
-    """What the pagination macro needs, for a page of (need, count) rows."""
-
-    def __init__(self, page: int, per_page: int, total: int):
-        self.page, self.total = page, total
-        self.pages = max(1, math.ceil(total / per_page))
-        self.has_prev, self.prev_num = page > 1, page - 1
-        self.has_next, self.next_num = page < self.pages, page + 1
 
 
 @bp.get("/appels")
@@ -65,15 +54,15 @@ def need_list(round_id: int):
     field_id = safe_int(request.args.get("thematique"))
     if field_id is not None and all(f.id != field_id for f in round_.fields):
         field_id = None
-    page = requested_page()
-    per_page = current_app.config["PAGE_SIZE"]
-    rows, total = needs.page_rows(needs.list_query(round_, sort, field_id), page, per_page)
+    page, per_page = page_and_size()
+    rows, total, more = needs.page_rows(round_, sort, page, per_page, field_id)
     labels = {f.id: f.label for f in round_.fields}
     supported = needs.supported_ids(current_user, [need.id for need, _count in rows])
     params = {"tri": sort, **({"thematique": field_id} if field_id else {})}
     return render_template(
         "public/need_list.html", round=round_, rows=rows, labels=labels, sort=sort,
-        field_id=field_id, page=RowPage(page, per_page, total), params=params,
+        field_id=field_id, page=RowPage(page, per_page, total, more), params=params,
+        count_cap=needs.COUNT_CAP,
         supported=supported, can_support=current_user.is_authenticated
         and needs.can_take_part(current_user, round_))
 
@@ -87,7 +76,7 @@ def need_detail(need_id: int):
         abort(404)
     return render_template(
         "public/need_detail.html", need=need, round=round_, is_author=is_author,
-        supports=needs.count_supports(need),
+        supports=need.support_count,
         supported=bool(needs.supported_ids(current_user, [need.id])),
         can_support=current_user.is_authenticated and need.is_visible
         and needs.can_take_part(current_user, round_),

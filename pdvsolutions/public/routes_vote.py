@@ -62,7 +62,7 @@ def board_show(round_id: int):
                                roll=voting.roll_of(round_))
     document = board.build_board(round_)
     return render_template("public/vote/board.html", round=round_, board=document,
-                           ballots=board.board_ballots(round_))
+                           ballots=board.board_ballots(round_, with_lines=True))
 
 
 @bp.get("/appels/<int:round_id>/bulletins.json")

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from ..errors import DomainError
 from ..extensions import db
@@ -138,6 +139,7 @@ def dashboard(year: int) -> dict:
     supported |= under_cpo
     due = db.session.scalars(
         sa.select(AgreementTranche).where(AgreementTranche.year == year)
+        .options(joinedload(AgreementTranche.agreement).joinedload(MultiYearAgreement.organization))
         .order_by(AgreementTranche.status, AgreementTranche.id)).all()
     return {
         "supported": len(supported), "under_cpo": len(under_cpo),

@@ -3,6 +3,7 @@
 import json
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Ballot, BallotType, Completion, Round, SignIn, TallyRule
@@ -12,10 +13,12 @@ from . import voting
 BOARD_RULES = {TallyRule.GREEDY: "greedy", TallyRule.EQUAL_SHARES: "equal-shares"}
 
 
-def board_ballots(round_: Round) -> list[Ballot]:
-    """The sealed ballots of the round in the order of the chain (tracker order)."""
-    return list(db.session.scalars(
-        sa.select(Ballot).where(Ballot.round_id == round_.id).order_by(Ballot.position)))
+def board_ballots(round_: Round, *, with_lines: bool = False) -> list[Ballot]:
+    """The ballots in chain order; ``with_lines`` loads their lines too (the HTML board)."""
+    query = sa.select(Ballot).where(Ballot.round_id == round_.id).order_by(Ballot.position)
+    if with_lines:
+        query = query.options(selectinload(Ballot.lines))
+    return list(db.session.scalars(query))
 
 
 def round_completion(round_: Round) -> str:

@@ -2,6 +2,7 @@
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from ..errors import DomainError
 from ..extensions import db
@@ -34,6 +35,7 @@ def is_member(round_: Round, user: User) -> bool:
 def members(round_: Round) -> list[CommitteeMember]:
     return list(db.session.scalars(
         sa.select(CommitteeMember).where(CommitteeMember.round_id == round_.id)
+        .options(joinedload(CommitteeMember.user))
         .order_by(CommitteeMember.college, CommitteeMember.id)))
 
 

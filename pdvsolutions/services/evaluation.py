@@ -6,6 +6,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
@@ -69,7 +70,7 @@ def refusal(user: User, round_: Round) -> Refusal | None:
 def funded(round_: Round) -> list[Proposal]:
     return list(db.session.scalars(
         sa.select(Proposal).where(Proposal.round_id == round_.id, Proposal.funded_at.is_not(None))
-        .order_by(Proposal.title)))
+        .options(joinedload(Proposal.organization)).order_by(Proposal.title)))
 
 
 def evaluated_ids(user: User, round_: Round) -> set[int]:

@@ -5,6 +5,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
 
 from ..errors import DomainError
 from ..extensions import db
@@ -22,7 +23,7 @@ def funded_proposals(round_: Round) -> list[Proposal]:
     """The round's funded proposals, by title."""
     return list(db.session.scalars(
         sa.select(Proposal).where(Proposal.round_id == round_.id, Proposal.funded_at.is_not(None))
-        .order_by(Proposal.title)))
+        .options(joinedload(Proposal.organization)).order_by(Proposal.title)))
 
 
 def grant_for(proposal: Proposal) -> Grant | None:

@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import DomainError, NotAllowed
 from ..extensions import db
@@ -12,7 +13,7 @@ from ..rules.phases import Phase
 from ..timeutil import utcnow
 from . import audit, outbox
 
-#: Sort keys of the public list → ORDER BY (the support count is the aggregate column).
+#: Sort keys of the public list (see list_query and page_rows).
 SORTS = ("supports", "recent", "field")
 NOT_IN_PHASE = _l("Les solutions attendues ne se déposent que pendant la phase "
                   "« solutions attendues » de l'appel.")
@@ -121,7 +122,8 @@ def support(need: Need, user: User) -> Support:
         raise DomainError(_l("Vous soutenez déjà cette solution attendue."))
     row = Support(need_id=need.id, user_id=user.id)
     db.session.add(row)
-    db.session.flush()
+    db.session.flush()  # a concurrent second support fails here, before the count moves
+    _add_to_count(need, 1)
     return row
 
 
@@ -134,6 +136,26 @@ def withdraw(need: Need, user: User) -> None:
         raise DomainError(_l("Vous ne souteniez pas cette solution attendue."))
     db.session.delete(row)
     db.session.flush()
+    _add_to_count(need, -1)
+
+
+def _add_to_count(need: Need, delta: int) -> None:
+    """Move the need's support count in SQL (workers add at once: no read-modify-write)."""
+    db.session.execute(sa.update(Need).where(Need.id == need.id)
+                       .values(support_count=Need.support_count + delta)
+                       .execution_options(synchronize_session=False))
+    db.session.expire(need, ["support_count"])
+
+
+def recount_supports(need_ids) -> None:
+    """Set the support count of these needs from the ``supports`` table (merge, demo data)."""
+    db.session.flush()
+    db.session.execute(sa.update(Need).where(Need.id.in_(list(need_ids)))
+                       .values(support_count=support_count(Need.id))
+                       .execution_options(synchronize_session=False))
+    for need in db.session.identity_map.values():
+        if isinstance(need, Need):
+            db.session.expire(need, ["support_count"])
 
 
 def _notify(need: Need, kind: str, subject: str, body: str) -> None:
@@ -203,7 +225,7 @@ def merge(duplicate: Need, kept_id: int | None, actor: User) -> Need:
     duplicate.status = NeedStatus.MERGED
     duplicate.merged_into_id = kept.id
     duplicate.updated_at = utcnow()
-    db.session.flush()
+    recount_supports([duplicate.id, kept.id])
     audit.record("need.merge", duplicate, actor=actor,
                  details={"kept_id": kept.id, "moved": len(move), "counted_once": len(twice)})
     _notify(duplicate, "need.merged", _("Votre solution attendue a été regroupée"),
@@ -232,32 +254,83 @@ def retain(need: Need, actor: User, call_title: str | None, call_description: st
 
 
 def support_count(need_id_column):
-    """A correlated count of supports, usable as a column in a query of needs."""
+    """A correlated count of supports (to check or rebuild ``Need.support_count``)."""
     return (sa.select(sa.func.count(Support.id)).where(Support.need_id == need_id_column)
             .scalar_subquery())
 
 
-def list_query(round_: Round, sort: str, field_id: int | None = None, *,
-               statuses=(NeedStatus.PUBLISHED, NeedStatus.RETAINED)):
-    """One query returning (Need, support count) rows, for a page of the list."""
-    supports = support_count(Need.id).label("supports")
-    query = (sa.select(Need, supports)
-             .where(Need.round_id == round_.id, Need.status.in_(statuses)))
-    if field_id:
-        query = query.where(Need.field_id == field_id)
+VISIBLE = (NeedStatus.PUBLISHED, NeedStatus.RETAINED)
+#: Order of the public list sorted by supports; the same columns as ix_needs_round_supports.
+BY_SUPPORTS = (Need.support_count.desc(), Need.created_at.desc(), Need.id.desc())
+
+
+def _filtered(query, round_: Round, field_id: int | None, statuses):
+    query = query.where(Need.round_id == round_.id, Need.status.in_(statuses))
+    return query.where(Need.field_id == field_id) if field_id else query
+
+
+def list_query(round_: Round, sort: str, field_id: int | None = None, *, statuses=VISIBLE):
+    """One query returning (Need, support count) rows in the order of ``sort``.
+
+    Each order follows an index (ix_needs_round_supports, ix_needs_round_created), so a page
+    reads its own rows and stops, whatever the number of needs.
+    """
+    query = _filtered(sa.select(Need, Need.support_count), round_, field_id, statuses)
     if sort == "recent":
         return query.order_by(Need.created_at.desc(), Need.id.desc())
-    if sort == "field":
-        return (query.join(RoundField, RoundField.id == Need.field_id)
-                .order_by(RoundField.position, supports.desc(), Need.id))
-    return query.order_by(supports.desc(), Need.created_at.desc(), Need.id.desc())
+    return query.order_by(*BY_SUPPORTS)
 
 
-def page_rows(query, page: int, per_page: int) -> tuple[list, int]:
-    """Return the rows of ``page`` and the total number of rows (two queries per page)."""
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
-    rows = db.session.execute(query.limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, total
+#: Lists count their needs up to this many; beyond, the page says "more than" it. Counting
+#: every need of a large round on each page would read them all (issue 9).
+COUNT_CAP = 1000
+
+
+def capped_count(round_: Round, field_id: int | None = None, *, statuses=VISIBLE) -> int | None:
+    """The number of needs of the list, or None when there are more than COUNT_CAP."""
+    first = _filtered(sa.select(Need.id), round_, field_id, statuses).limit(COUNT_CAP + 1)
+    found = db.session.scalar(sa.select(sa.func.count()).select_from(first.subquery()))
+    return found if found <= COUNT_CAP else None
+
+
+def page_rows(round_: Round, sort: str, page: int, per_page: int, field_id: int | None = None,
+              *, statuses=VISIBLE) -> tuple[list, int | None, bool]:
+    """The (Need, support count) rows of ``page``, the capped number of needs (see
+    capped_count) and whether a next page exists: two queries, whatever the size."""
+    total = capped_count(round_, field_id, statuses=statuses)
+    offset = (page - 1) * per_page
+    if sort == "field" and not field_id:
+        rows = _rows_by_field(round_, offset, per_page + 1, statuses)
+    else:
+        query = list_query(round_, sort, field_id, statuses=statuses)
+        rows = db.session.execute(query.limit(per_page + 1).offset(offset)).all()
+    return rows[:per_page], total, len(rows) > per_page
+
+
+def _rows_by_field(round_: Round, offset: int, per_page: int, statuses) -> list:
+    """Needs grouped by field (in the round's order of fields), by supports in each field.
+
+    Sorting every need of the round by its field's position would read them all: instead
+    each field gives its first ``offset + per_page`` needs by supports (ix_needs_round_supports
+    read in order), and only those are ordered: a few fields, so a page costs the same at any
+    size.
+    """
+    fields = sorted(round_.fields, key=lambda f: (f.position, f.id))
+    if not fields:
+        return []
+    parts = [
+        sa.select(Need.id.label("need_id"), sa.literal(rank).label("rank"),
+                  Need.support_count.label("supports"), Need.created_at.label("created"))
+        .where(Need.round_id == round_.id, Need.field_id == field.id,
+               Need.status.in_(statuses))
+        .order_by(*BY_SUPPORTS).limit(offset + per_page)
+        for rank, field in enumerate(fields)]
+    ranked = sa.union_all(*(part.subquery().select() for part in parts)).subquery()
+    return db.session.execute(
+        sa.select(Need, Need.support_count).join(ranked, ranked.c.need_id == Need.id)
+        .order_by(ranked.c.rank, ranked.c.supports.desc(), ranked.c.created.desc(),
+                  Need.id.desc())
+        .limit(per_page).offset(offset)).all()
 
 
 def supported_ids(user: User | None, need_ids: list[int]) -> set[int]:
@@ -267,15 +340,12 @@ def supported_ids(user: User | None, need_ids: list[int]) -> set[int]:
         Support.user_id == user.id, Support.need_id.in_(need_ids))))
 
 
-def count_supports(need: Need) -> int:
-    return db.session.scalar(sa.select(sa.func.count(Support.id))
-                             .where(Support.need_id == need.id))
-
-
 def needs_of(user: User) -> list[tuple[Need, int]]:
     """The resident's own needs, every status, with their support counts."""
     rows = db.session.execute(
-        sa.select(Need, support_count(Need.id)).where(Need.author_id == user.id)
+        sa.select(Need, Need.support_count).where(Need.author_id == user.id)
+        .options(joinedload(Need.round), joinedload(Need.merged_into),
+                 selectinload(Need.revisions))
         .order_by(Need.created_at.desc())).all()
     return [(need, count) for need, count in rows]
 

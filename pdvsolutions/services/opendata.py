@@ -18,7 +18,7 @@ from fractions import Fraction
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..models import (
@@ -34,7 +34,6 @@ from ..models import (
     Proposal,
     ProposalStatus,
     Round,
-    Support,
 )
 from ..rules import evaluation as rules
 from ..rules.phases import Phase
@@ -62,11 +61,9 @@ def _euros(cents: int) -> str:
 
 
 def needs_rows() -> list[dict]:
-    supports = (sa.select(Support.need_id, sa.func.count(Support.id).label("n"))
-                .group_by(Support.need_id).subquery())
     rows = db.session.execute(
-        sa.select(Need, sa.func.coalesce(supports.c.n, 0))
-        .outerjoin(supports, supports.c.need_id == Need.id)
+        sa.select(Need, Need.support_count)
+        .options(joinedload(Need.round).joinedload(Round.territory), joinedload(Need.field))
         .where(Need.round_id.in_(_public_rounds()),
                Need.status.in_([NeedStatus.PUBLISHED, NeedStatus.RETAINED]))
         .order_by(Need.id))
@@ -85,24 +82,29 @@ def _proposal_row(p: Proposal) -> dict:
             "date_financement": p.funded_at.date().isoformat() if p.funded_at else ""}
 
 
+#: What a proposal row shows of its round and organisation, loaded with the proposals.
+_PROPOSAL_ROW = (joinedload(Proposal.round), joinedload(Proposal.organization))
+
+
 def proposals_rows() -> list[dict]:
     return [_proposal_row(p) for p in db.session.scalars(
         sa.select(Proposal).where(Proposal.status == ProposalStatus.ELIGIBLE,
                                   Proposal.round_id.in_(_public_rounds()))
-        .order_by(Proposal.id))]
+        .options(*_PROPOSAL_ROW).order_by(Proposal.id))]
 
 
 def results_rows() -> list[dict]:
     return [_proposal_row(p) for p in db.session.scalars(
         sa.select(Proposal).join(Round, Round.id == Proposal.round_id)
         .where(Proposal.funded_at.is_not(None), Round.results_published_at.is_not(None))
-        .order_by(Proposal.id))]
+        .options(*_PROPOSAL_ROW).order_by(Proposal.id))]
 
 
 def evaluations_rows() -> list[dict]:
     """Aggregates kept when each round closed: never one person's evaluation."""
     rows = []
-    for o in db.session.scalars(sa.select(ActionOutcome).order_by(ActionOutcome.id)):
+    for o in db.session.scalars(sa.select(ActionOutcome).options(
+            joinedload(ActionOutcome.proposal)).order_by(ActionOutcome.id)):
         row = {"edition_id": o.round_id, "proposition_id": o.proposal_id,
                "action": o.proposal.title, "votants": o.voters, "reponses": o.responses,
                "taux_reponse": _decimal(rules.rate(o.responses, o.voters), 4)}

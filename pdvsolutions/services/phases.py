@@ -62,7 +62,11 @@ def round_facts(round_: Round) -> RoundFacts:
 def change_phase(round_: Round, target: Phase, actor: User) -> Round:
     """Move ``round_`` to ``target`` or raise DomainError with every reason it cannot."""
     # Lock the round row so two staff members cannot move it twice at once (PostgreSQL).
-    db.session.execute(sa.select(Round.id).where(Round.id == round_.id).with_for_update())
+    # FOR NO KEY UPDATE, not FOR UPDATE: rows that point to the round (a ballot, a sign-in)
+    # stay insertable meanwhile, otherwise closing the vote while a ballot holds the voter
+    # roll deadlocks (tests/concurrency/test_vote_close_race_pg.py).
+    db.session.execute(sa.select(Round.id).where(Round.id == round_.id)
+                       .with_for_update(key_share=True))
     db.session.refresh(round_)
     reasons = blockers(round_facts(round_), target)
     if reasons:

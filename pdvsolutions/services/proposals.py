@@ -5,6 +5,7 @@ import json
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import DomainError
 from ..extensions import db
@@ -372,6 +373,7 @@ def public_proposals(round_: Round) -> list[Proposal]:
         return []
     return list(db.session.scalars(sa.select(Proposal).where(
         Proposal.round_id == round_.id, Proposal.status == ProposalStatus.ELIGIBLE)
+        .options(joinedload(Proposal.organization), selectinload(Proposal.needs))
         .order_by(Proposal.title)))
 
 

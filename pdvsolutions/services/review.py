@@ -5,6 +5,7 @@ from datetime import datetime
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import DomainError
 from ..extensions import db
@@ -77,6 +78,7 @@ def board(round_: Round) -> dict:
     """Submitted proposals of the round grouped by need (a proposal may answer several)."""
     proposals = db.session.scalars(sa.select(Proposal).where(
         Proposal.round_id == round_.id, Proposal.status != ProposalStatus.DRAFT)
+        .options(selectinload(Proposal.needs), joinedload(Proposal.organization))
         .order_by(Proposal.status, Proposal.title)).all()
     groups: dict = defaultdict(list)
     for proposal in proposals:

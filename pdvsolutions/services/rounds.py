@@ -23,7 +23,6 @@ from ..models import (
     RoundField,
     RoundMilestone,
     RoundYearSplit,
-    Support,
     TallyRule,
     Territory,
     User,
@@ -198,8 +197,7 @@ class CallNeed:
 
 def call_needs(round_: Round) -> list[CallNeed]:
     """Retained needs with their supports and the proposals received (drafts not counted)."""
-    supports = (sa.select(sa.func.count(Support.id)).where(Support.need_id == Need.id)
-                .correlate(Need).scalar_subquery())
+    supports = Need.support_count
     proposals = (sa.select(sa.func.count(proposal_needs.c.proposal_id))
                  .join(Proposal, Proposal.id == proposal_needs.c.proposal_id)
                  .where(proposal_needs.c.need_id == Need.id,

@@ -6,6 +6,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 from stdnum.fr import siret as siret_number
 
 from ..errors import DomainError
@@ -119,7 +120,9 @@ def set_status_by_hand(prospect: Prospect, target: ProspectStatus) -> None:
 def board() -> dict[ProspectStatus, list[Prospect]]:
     """Prospects grouped by status, in pipeline order."""
     columns: dict[ProspectStatus, list[Prospect]] = {status: [] for status in ProspectStatus}
-    rows = db.session.scalars(sa.select(Prospect).order_by(Prospect.status_changed_at.desc()))
+    rows = db.session.scalars(sa.select(Prospect).options(
+        joinedload(Prospect.challenge), joinedload(Prospect.organization))
+        .order_by(Prospect.status_changed_at.desc()))
     for prospect in rows:
         columns[prospect.status].append(prospect)
     return columns
@@ -134,7 +137,10 @@ def pipeline_csv() -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
     writer.writerow(CSV_HEADER)
-    rows = db.session.scalars(sa.select(Prospect).order_by(Prospect.id))
+    rows = db.session.scalars(sa.select(Prospect).options(
+        joinedload(Prospect.challenge).joinedload(Challenge.territory),
+        joinedload(Prospect.organization), joinedload(Prospect.sprint),
+        selectinload(Prospect.decisions)).order_by(Prospect.id))
     for p in rows:
         decision = p.decisions[-1] if p.decisions else None
         writer.writerow([

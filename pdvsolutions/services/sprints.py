@@ -4,6 +4,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import DomainError
 from ..extensions import db
@@ -153,7 +154,13 @@ def sprint_for_operator(user: User, sprint_id: int) -> Sprint | None:
         sa.select(Sprint).where(Sprint.id == sprint_id, Sprint.id.in_(operator_sprint_ids(user))))
 
 
+#: What a list of sprints shows: the structure, the challenge and the checkpoints (state).
+SPRINT_ROW = (joinedload(Sprint.prospect).joinedload(Prospect.challenge),
+              joinedload(Sprint.prospect).joinedload(Prospect.organization),
+              selectinload(Sprint.checkpoints))
+
+
 def operator_sprints(user: User) -> list[Sprint]:
     return list(db.session.scalars(
         sa.select(Sprint).where(Sprint.id.in_(operator_sprint_ids(user)))
-        .order_by(Sprint.starts_on.desc())))
+        .options(*SPRINT_ROW).order_by(Sprint.starts_on.desc())))

@@ -111,11 +111,16 @@ def has_voted(round_: Round, user: User) -> bool:
     ) is not None
 
 
+VOTE_NOT_OPEN = _l("Le vote de cet appel n'est pas ouvert.")
+NOT_ON_ROLL = _l("Vous n'êtes pas inscrit·e sur la liste des votants de cet appel.")
+ALREADY_VOTED = _l("Vous avez déjà voté dans cet appel : un bulletin est définitif.")
+
+
 def vote_refusal_for_round(round_: Round) -> str | None:
     """Why nobody can vote now in ``round_``, or None while the vote is open."""
     roll = roll_of(round_)
     if round_.phase is not Phase.VOTE or roll is None or roll.closed_at is not None:
-        return _("Le vote de cet appel n'est pas ouvert.")
+        return str(VOTE_NOT_OPEN)
     return None
 
 
@@ -125,10 +130,32 @@ def vote_refusal(round_: Round, user: User) -> str | None:
     if closed:
         return closed
     if roll_entry(round_, user) is None:
-        return _("Vous n'êtes pas inscrit·e sur la liste des votants de cet appel.")
+        return str(NOT_ON_ROLL)
     if has_voted(round_, user):
-        return _("Vous avez déjà voté dans cet appel : un bulletin est définitif.")
+        return str(ALREADY_VOTED)
     return None
+
+
+def vote_refusals(rounds: list[Round], user: User) -> dict[int, str | None]:
+    """``vote_refusal`` of each round, in three queries whatever the number of rounds."""
+    ids = [r.id for r in rounds]
+    rolls = {roll.round_id: roll for roll in db.session.scalars(
+        sa.select(VoterRoll).where(VoterRoll.round_id.in_(ids)))}
+    on_roll = set(db.session.scalars(
+        sa.select(VoterRoll.round_id).join(VoterRollEntry)
+        .where(VoterRoll.round_id.in_(ids), VoterRollEntry.user_id == user.id)))
+    voted = set(db.session.scalars(
+        sa.select(SignIn.round_id).where(SignIn.round_id.in_(ids), SignIn.user_id == user.id)))
+    refusals: dict[int, str | None] = {}
+    for round_ in rounds:
+        roll = rolls.get(round_.id)
+        if round_.phase is not Phase.VOTE or roll is None or roll.closed_at is not None:
+            refusals[round_.id] = str(VOTE_NOT_OPEN)
+        elif round_.id not in on_roll:
+            refusals[round_.id] = str(NOT_ON_ROLL)
+        else:
+            refusals[round_.id] = str(ALREADY_VOTED) if round_.id in voted else None
+    return refusals
 
 
 @on_enter(Phase.VOTE)

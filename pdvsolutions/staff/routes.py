@@ -15,6 +15,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ..auth.forms import EmptyForm, query_text, requested_page
 from ..errors import DomainError
@@ -129,7 +130,8 @@ def outbox_list():
 
 @bp.get("/territoires")
 def territory_list():
-    rows = db.session.scalars(sa.select(Territory).order_by(Territory.name)).all()
+    rows = db.session.scalars(sa.select(Territory).options(selectinload(Territory.qpvs))
+                              .order_by(Territory.name)).all()
     return render_template("staff/territory_list.html", territories=rows)
 
 

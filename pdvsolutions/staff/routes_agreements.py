@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from ..errors import DomainError
 from ..extensions import db
@@ -20,7 +21,8 @@ from .routes_funds import form_error
 def agreement_list():
     year = today().year
     rows = db.session.scalars(
-        sa.select(MultiYearAgreement).order_by(MultiYearAgreement.id.desc())).all()
+        sa.select(MultiYearAgreement).options(joinedload(MultiYearAgreement.organization))
+        .order_by(MultiYearAgreement.id.desc())).all()
     return render_template("staff/agreements/agreement_list.html", agreements=rows, year=year,
                            stats=agreements.dashboard(year))
 

@@ -8,6 +8,7 @@ from flask import abort, flash, make_response, redirect, render_template, url_fo
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from ..auth.forms import EmptyForm
 from ..errors import DomainError
@@ -81,7 +82,8 @@ def followup_round(round_id: int):
         sa.select(Grant).where(Grant.round_id == round_.id))}
     reports = db.session.scalars(
         sa.select(ProgressReport).join(Proposal, Proposal.id == ProgressReport.proposal_id)
-        .where(Proposal.round_id == round_.id).order_by(ProgressReport.submitted_at.desc())).all()
+        .where(Proposal.round_id == round_.id).options(joinedload(ProgressReport.proposal))
+        .order_by(ProgressReport.submitted_at.desc())).all()
     return render_template(
         "staff/followup/round.html", round=round_, proposals=proposals,
         grant_by_proposal=grant_by_proposal, reports=reports, totals=grants.totals(round_),

@@ -4,6 +4,7 @@ import sqlalchemy as sa
 from flask import abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..auth.forms import EmptyForm
 from ..errors import DomainError
@@ -75,7 +76,10 @@ def fund_detail(fund_id: int):
 
 @bp.get("/defis")
 def challenge_list():
-    rows = db.session.scalars(sa.select(Challenge).order_by(Challenge.id.desc())).all()
+    rows = db.session.scalars(sa.select(Challenge).options(
+        joinedload(Challenge.territory),
+        selectinload(Challenge.prospects).joinedload(Prospect.organization))
+        .order_by(Challenge.id.desc())).all()
     return render_template("staff/funds/challenge_list.html", challenges=rows,
                            status_labels=STATUS_LABELS)
 

@@ -9,6 +9,7 @@ from ..auth.forms import safe_int
 from ..extensions import db
 from ..formflow import commit_or_show
 from ..models import Need, NeedStatus, Round
+from ..pagination import RowPage, page_and_size
 from ..residents.forms import NeedForm, need_fields
 from ..services import needs
 from . import bp
@@ -22,9 +23,12 @@ def need_moderation(round_id: int):
     round_ = db.get_or_404(Round, round_id)
     status = request.args.get("statut")
     statuses = [NeedStatus(status)] if status in STATUS_FILTERS else list(NeedStatus)
-    rows = db.session.execute(needs.list_query(round_, "recent", statuses=statuses)).all()
+    page, per_page = page_and_size()
+    rows, total, more = needs.page_rows(round_, "recent", page, per_page, statuses=statuses)
+    status = status if status in STATUS_FILTERS else None
     return render_template("staff/need_moderation.html", round=round_, rows=rows,
-                           status=status if status in STATUS_FILTERS else None,
+                           status=status, page=RowPage(page, per_page, total, more),
+                           params={"statut": status} if status else {},
                            labels={f.id: f.label for f in round_.fields})
 
 
@@ -56,7 +60,7 @@ def _forms(need: Need) -> dict:
 
 def _render(need: Need, forms: dict, status: int = 200):
     return render_template("staff/need_manage.html", need=need, forms=forms,
-                           supports=needs.count_supports(need)), status
+                           supports=need.support_count), status
 
 
 @bp.get("/solutions/<int:need_id>")

@@ -7,11 +7,12 @@ import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import selectinload
 
 from ..auth.forms import EmptyForm
 from ..errors import DomainError
 from ..extensions import db
-from ..models import Decision, Organization, Proposal, Round
+from ..models import Decision, Organization, OrganizationMember, Proposal, Round
 from ..operators.forms import (
     ACCOUNT_LABELS,
     DOCUMENT_LABELS,
@@ -31,14 +32,16 @@ PARIS = ZoneInfo("Europe/Paris")
 
 @bp.get("/structures")
 def organization_list():
-    rows = db.session.scalars(sa.select(Organization).order_by(
+    rows = db.session.scalars(sa.select(Organization).options(
+        selectinload(Organization.documents)).order_by(
         Organization.verified_at.is_not(None), Organization.name)).all()
     return render_template("staff/review/organization_list.html", organizations=rows)
 
 
 @bp.get("/structures/<int:org_id>")
 def organization_show(org_id: int):
-    organization = db.get_or_404(Organization, org_id)
+    organization = db.get_or_404(Organization, org_id, options=[
+        selectinload(Organization.members).joinedload(OrganizationMember.user)])
     return render_template("staff/review/organization_show.html", organization=organization,
                            form=EmptyForm(), legal_forms=LEGAL_FORM_LABELS,
                            document_labels=DOCUMENT_LABELS)

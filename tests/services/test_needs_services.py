@@ -27,7 +27,7 @@ def test_merge_keeps_exact_counts_across_several_merges(round_):
     support(dup2, people[1], people[2], people[3])
     needs.merge(dup1, kept.id, author)
     needs.merge(dup2, kept.id, author)
-    assert needs.count_supports(kept) == 4
+    assert (kept.support_count, dup1.support_count, dup2.support_count) == (4, 0, 0)
     assert db.session.scalar(sa.select(sa.func.count(Support.id))) == 4
 
 
@@ -82,3 +82,14 @@ def test_find_resident_ignores_staff_accounts(round_):
     make_user(Role.STAFF, email="agent@example.org")
     assert needs.find_resident("agent@example.org") is None
     assert isinstance(needs.find_resident(make_user(email="x@example.org").email), User)
+
+
+def test_support_count_follows_supports_and_withdrawals(round_):
+    need = make_need(round_, make_user())
+    people = [make_user() for _ in range(3)]
+    for person in people:
+        needs.support(need, person)
+    needs.withdraw(need, people[0])
+    stored = db.session.scalar(sa.select(sa.func.count(Support.id))
+                               .where(Support.need_id == need.id))
+    assert need.support_count == stored == 2

@@ -177,3 +177,64 @@ def test_need_detail_of_merged_need_points_to_the_kept_one(world, client, ctx):
     assert f'/solutions/{world["need"]}"' in page
 
 
+
+
+def test_need_list_by_field_pages_follow_fields_then_supports(world, client, ctx, app):
+    """Each page of the "by field" sort is the matching slice of the whole ordered list."""
+    app.config["PAGE_SIZE"] = 2
+    with ctx():
+        round_ = db.session.get(Round, world["round"])
+        author = db.session.get(User, world["neighbour"])
+        people = [make_user(email=f"f{i}@example.org") for i in range(3)]
+        for index in range(3):
+            for supporters in (0, 2, 1):
+                need = make_need(round_, author, title=f"Champ {index} soutiens {supporters}",
+                                 field_index=index)
+                support(need, *people[:supporters])
+        db.session.commit()
+    # Fields in their order; in each, by supports, then the most recent first: the need of
+    # the world (third field, no support) is older than "Champ 2 soutiens 0".
+    expected = [f"Champ {index} soutiens {n}" for index in range(3) for n in (2, 1, 0)]
+    expected.append("On ne veut plus de cafards dans le quartier")
+    shown = []
+    for page in range(1, 6):
+        html = client.get(f"/appels/{world['round']}/solutions?tri=field&page={page}")
+        shown += _titles(html.get_data(as_text=True), expected)
+    assert shown == expected
+
+
+def test_need_list_counts_up_to_the_cap_then_says_more_than(world, client, ctx, monkeypatch):
+    from pdvsolutions.services import needs
+
+    monkeypatch.setattr(needs, "COUNT_CAP", 3)
+    with ctx():
+        round_ = db.session.get(Round, world["round"])
+        author = db.session.get(User, world["neighbour"])
+        for number in range(4):
+            make_need(round_, author, title=f"Idée {number}")
+        db.session.commit()
+    html = client.get(f"/appels/{world['round']}/solutions").get_data(as_text=True)
+    assert "Plus de 3 solutions attendues" in html
+    assert "Page 1</li>" not in html  # 5 needs fit on one page: no pagination at all
+    monkeypatch.setattr(needs, "COUNT_CAP", 10)
+    html = client.get(f"/appels/{world['round']}/solutions").get_data(as_text=True)
+    assert "5 solutions attendues" in html
+
+
+def test_need_list_beyond_the_cap_pages_without_a_total(world, client, ctx, app, monkeypatch):
+    from pdvsolutions.services import needs
+
+    monkeypatch.setattr(needs, "COUNT_CAP", 2)
+    app.config["PAGE_SIZE"] = 2
+    with ctx():
+        round_ = db.session.get(Round, world["round"])
+        author = db.session.get(User, world["neighbour"])
+        for number in range(4):
+            make_need(round_, author, title=f"Idée {number}")
+        db.session.commit()
+    first = client.get(f"/appels/{world['round']}/solutions?tri=recent").get_data(as_text=True)
+    last = client.get(f"/appels/{world['round']}/solutions?tri=recent&page=3")
+    last = last.get_data(as_text=True)
+    assert "Page 1</li>" in first and 'rel="next"' in first and 'rel="prev"' not in first
+    assert "Page 3</li>" in last and 'rel="next"' not in last and 'rel="prev"' in last
+    assert last.count('class="need"') == 1

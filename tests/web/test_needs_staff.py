@@ -274,3 +274,21 @@ def test_round_new_completion_defaults_to_add1_and_refuses_an_unknown_one(staff,
         round_ = db.session.scalar(sa.select(Round).where(Round.title == "Appel à solutions 2027"))
         assert round_.completion.value == "add1"
 
+
+def test_moderation_list_is_paginated(staff, client, ctx, app):
+    app.config["PAGE_SIZE"] = 2
+    with ctx():
+        round_ = db.session.get(Round, staff["round"])
+        author = db.session.get(User, staff["resident"])
+        for number in range(2):
+            make_need(round_, author, title=f"Besoin numéro {number}")
+        make_need(round_, author, title="Besoin masqué", status=NeedStatus.HIDDEN)
+        db.session.commit()
+    first = client.get(f"/agents/appels/{staff['round']}/solutions").get_data(as_text=True)
+    second = client.get(f"/agents/appels/{staff['round']}/solutions?page=2")
+    second = second.get_data(as_text=True)
+    assert "Page 1 sur 2" in first and first.count("/agents/solutions/") == 2
+    assert "Page 2 sur 2" in second and second.count("/agents/solutions/") == 2
+    hidden = client.get(f"/agents/appels/{staff['round']}/solutions?statut=hidden")
+    hidden = hidden.get_data(as_text=True)
+    assert "Besoin masqué" in hidden and "Page 1" not in hidden
