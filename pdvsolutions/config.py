@@ -22,6 +22,9 @@ class Config:
     LANGUAGES = ("fr", "en")
     #: Rate-limit storage: ``memory://`` for one process, ``redis://host:6379/0`` for several.
     RATELIMIT_STORAGE_URI = "memory://"
+    #: Explicit, because Flask-Limiter's one Limiter otherwise keeps the ``enabled`` flag of the
+    #: last app it was given (an app built with limits off would switch them off for the next).
+    RATELIMIT_ENABLED = True
     RATELIMIT_HEADERS_ENABLED = False
     RATELIMIT_STRATEGY = "moving-window"
     #: Failed logins (or code entries) allowed per minute, per account and per address.

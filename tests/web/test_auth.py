@@ -57,6 +57,28 @@ def test_login_limit_is_the_same_for_an_unknown_account(client, resident):
     assert _login(client, "ghost@example.org", WRONG, "10.0.4.1").status_code == 429
 
 
+def test_login_limit_holds_after_an_app_built_with_limits_off(tmp_path, template_database):
+    # The fuzz suite builds apps with RATELIMIT_ENABLED=False; Flask-Limiter's single Limiter
+    # used to carry that flag over to every app built after it.
+    import shutil
+
+    from pdvsolutions import create_app
+
+    from ..conftest import make_test_config
+
+    shutil.copyfile(template_database, tmp_path / "off.sqlite")
+    create_app({**make_test_config(tmp_path / "off.sqlite", tmp_path), "RATELIMIT_ENABLED": False})
+    shutil.copyfile(template_database, tmp_path / "on.sqlite")
+    app = create_app(make_test_config(tmp_path / "on.sqlite", tmp_path))
+    client = app.test_client()
+    for attempt in range(10):
+        _login(client, "ghost@example.org", WRONG, f"10.0.5.{attempt}")
+    assert _login(client, "ghost@example.org", WRONG, "10.0.6.1").status_code == 429
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
 def test_login_successes_do_not_count_against_the_limit(client, auth, resident):
     for _ in range(12):
         assert auth.login("nadia@example.org").status_code == 302

@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from pdvsolutions.extensions import db
-from pdvsolutions.models import Need, Role, Sprint, User
+from pdvsolutions.models import Need, Role, Sprint, SprintBudgetLine, User
 from pdvsolutions.rules.phases import Phase
 from pdvsolutions.services import phases, voting
 
@@ -93,22 +93,22 @@ def test_whole_number_beyond_an_integer_is_refused_in_french(app, client, auth, 
         assert count(Sprint) == 0
 
 
-def test_deliverables_row_errors_are_in_french(app, client, auth, post):
-    # The rows of the budget (a FieldList) said "Not a valid choice." in English.
+def test_deliverables_budget_line_errors_are_in_french(app, client, auth, post):
+    # WTForms' own messages (an unknown account) said "Not a valid choice." in English.
     with app.app_context():
         user = factories.make_user(Role.OPERATOR, email="op@example.org")
         sprint = make_sprint(make_org("Cuisine du Monde", member=user),
                              starts_on=date(2026, 3, 2)).id
         db.session.commit()
     auth.login("op@example.org")
-    response = post(f"/structures/sprints/{sprint}/livrables", {
-        "prototype": "Cantine solidaire", "indicators": "30 repas par jour",
-        "lines-0-side": "0", "lines-0-account": "606", "lines-0-label": "Denrées",
-        "lines-0-amount": "12,00"})
+    response = post(f"/structures/sprints/{sprint}/livrables/budget/lignes", {
+        "line-account": "999", "line-label": "Denrées", "line-amount": "12,00"})
     html = response.get_data(as_text=True)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Not a valid" not in html
     assert "pas un choix valide" in html
+    with app.app_context():
+        assert count(SprintBudgetLine) == 0
 
 
 @pytest.mark.parametrize("page", ["2147483648", "99999999999999999999", "9" * 5000, "-3"])
