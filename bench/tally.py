@@ -57,9 +57,9 @@ from __future__ import annotations
 
 import argparse
 import gc
+import json
 import multiprocessing as mp
 import os
-import pickle
 import sys
 import tempfile
 import time
@@ -77,7 +77,7 @@ if "pdvsolutions" not in sys.modules:
     sys.modules["pdvsolutions"] = _package
 
 from pdvsolutions.rules.pabulib import format_number, parse_number, read_pb  # noqa: E402
-from pdvsolutions.rules.tally import Completion, TallyInput, equal_shares, greedy  # noqa: E402
+from pdvsolutions.rules.tally import Completion, Project, TallyInput, equal_shares, greedy  # noqa: E402
 
 META_COMPLETION: dict[str, Completion] = {
     "equalshares/add1": "add1",
@@ -270,8 +270,9 @@ def _reset_peak() -> float:
 def _scale_child(source: str, factor: int, rule: str, mode: str, queue: mp.Queue) -> None:
     """In a fresh interpreter: build the replicated input, run one rule, report."""
     with open(source, encoding="utf-8") as handle:
-        head = bytes.fromhex(handle.readline())
-        projects, budget, vote_type = pickle.loads(head)  # noqa: S301 - our own file
+        head = json.loads(handle.readline())
+        projects = [Project(pid, parse_number(cost)) for pid, cost in head["projects"]]
+        budget, vote_type = parse_number(head["budget"]), head["vote_type"]
         base = []
         for line in handle:  # one ballot a line: id, points, id, points, ...
             fields = line.rstrip("\n").split("\t") if line != "\n" else []
@@ -307,7 +308,10 @@ def bench_scale(args, reference: dict) -> None:
     data = read_pb(largest.read_text(encoding="utf-8")).tally_input()
     source = tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8")  # noqa: SIM115
     with source:
-        source.write(pickle.dumps((list(data.projects), data.budget, data.vote_type)).hex())
+        # the first line: projects, budget and vote type as JSON (exact numbers as strings)
+        source.write(json.dumps({
+            "projects": [[p.id, format_number(p.cost)] for p in data.projects],
+            "budget": format_number(data.budget), "vote_type": data.vote_type}))
         for ballot in data.ballots:
             source.write(
                 "\n" + "\t".join(f"{pid}\t{format_number(x)}" for pid, x in ballot.items())

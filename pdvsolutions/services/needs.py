@@ -116,7 +116,7 @@ def _check_supportable(need: Need, user: User) -> None:
 
 def support(need: Need, user: User) -> Support:
     """Add the resident's support; a second one is refused (also by the database)."""
-    _lock(need, share=True)
+    _lock(need, count=True)
     _check_supportable(need, user)
     if _existing_support(need, user) is not None:
         raise DomainError(_l("Vous soutenez déjà cette solution attendue."))
@@ -129,7 +129,7 @@ def support(need: Need, user: User) -> Support:
 
 def withdraw(need: Need, user: User) -> None:
     """Withdraw the resident's support, while the phase is open."""
-    _lock(need, share=True)
+    _lock(need, count=True)
     _check_supportable(need, user)
     row = _existing_support(need, user)
     if row is None:
@@ -191,12 +191,15 @@ def hide(need: Need, actor: User, reason: str) -> Need:
     return need
 
 
-def _lock(*needs: Need, share: bool = False) -> None:
+def _lock(*needs: Need, count: bool = False) -> None:
     """Lock the rows (PostgreSQL) and re-read them, so that a merge and a support cannot
     interleave and the checks that follow see the committed state, not the one read before
-    the lock: a merge takes them for update, supports share them (``FOR SHARE``)."""
+    the lock. A merge takes them ``FOR UPDATE``; a support or a withdrawal, which then moves
+    the need's count, takes ``FOR NO KEY UPDATE`` (``count=True``): the lock its UPDATE
+    needs anyway, taken first. A shared lock upgraded by that UPDATE deadlocked two
+    supports of the same need (each waiting for the other's share to go)."""
     db.session.scalars(sa.select(Need).where(Need.id.in_([n.id for n in needs]))
-                       .order_by(Need.id).with_for_update(read=share)
+                       .order_by(Need.id).with_for_update(key_share=count)
                        .execution_options(populate_existing=True)).all()
 
 
@@ -225,9 +228,17 @@ def merge(duplicate: Need, kept_id: int | None, actor: User) -> Need:
     duplicate.status = NeedStatus.MERGED
     duplicate.merged_into_id = kept.id
     duplicate.updated_at = utcnow()
+    # Needs merged earlier into the duplicate (their supports already moved onto it) now point
+    # at the kept need, so that no need stays merged into a merged one. Read after the lock: a
+    # merge into the duplicate that committed while this one waited is included.
+    earlier = db.session.scalars(sa.select(Need).where(Need.merged_into_id == duplicate.id)
+                                 .order_by(Need.id)).all()
+    for need in earlier:
+        need.merged_into_id = kept.id
     recount_supports([duplicate.id, kept.id])
     audit.record("need.merge", duplicate, actor=actor,
-                 details={"kept_id": kept.id, "moved": len(move), "counted_once": len(twice)})
+                 details={"kept_id": kept.id, "moved": len(move), "counted_once": len(twice),
+                          "regrouped": [need.id for need in earlier]})
     _notify(duplicate, "need.merged", _("Votre solution attendue a été regroupée"),
             _("Votre solution attendue « %(title)s » disait la même chose qu'une autre : elle "
               "a été regroupée avec « %(kept)s ». Ses soutiens ont été reportés.",

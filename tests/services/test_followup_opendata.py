@@ -21,7 +21,6 @@ from pdvsolutions.models import (
     ReportKind,
     ReportStatus,
     Role,
-    Support,
 )
 from pdvsolutions.rules.agreements import ReviewDecision
 from pdvsolutions.rules.phases import Phase
@@ -31,6 +30,7 @@ from pdvsolutions.services.phases import change_phase
 from .. import factories
 from .. import factories_followup as ff
 from ..factories_funds import make_agreement, make_fund, make_sprint
+from ..factories_needs import support
 
 SCHEMA = Path(__file__).parents[2] / "pdvsolutions/data/scdl/subventions-2.1.1.schema.json"
 
@@ -66,7 +66,7 @@ def _personal_traces(w, staff):
                 status=NeedStatus.PUBLISHED)
     db.session.add(need)
     db.session.flush()
-    db.session.add(Support(need_id=need.id, user_id=supporter.id))
+    support(need, supporter)
     w["operator"].first_name, w["operator"].last_name = "Octave", "Operateur"
     db.session.add(ProgressReport(
         proposal_id=w["funded"].id, kind=ReportKind.FINAL, done="Trente séances.",

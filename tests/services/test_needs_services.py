@@ -31,6 +31,21 @@ def test_merge_keeps_exact_counts_across_several_merges(round_):
     assert db.session.scalar(sa.select(sa.func.count(Support.id))) == 4
 
 
+def test_merging_a_need_that_regroups_others_points_them_at_the_kept_one(round_):
+    author = make_user()
+    kept, middle, first = (make_need(round_, author, title=t) for t in ("A", "B", "C"))
+    people = [make_user() for _ in range(3)]
+    support(first, people[0], people[1])
+    support(middle, people[1])
+    support(kept, people[2])
+    needs.merge(first, middle.id, author)
+    needs.merge(middle, kept.id, author)
+    # No need stays merged into a merged one; every resident is counted once on the kept need.
+    assert (first.merged_into_id, middle.merged_into_id) == (kept.id, kept.id)
+    assert (kept.support_count, middle.support_count, first.support_count) == (3, 0, 0)
+    assert set(db.session.scalars(sa.select(Support.need_id))) == {kept.id}
+
+
 def test_merge_of_a_retained_need_is_refused(round_):
     author = make_user()
     kept = make_need(round_, author, title="A")
