@@ -124,8 +124,9 @@ def post(client):
     return _post
 
 
-def count(model) -> int:
-    return _db.session.scalar(sa.select(sa.func.count()).select_from(model))
+def count(model, *where) -> int:
+    """Rows of ``model`` (those matching ``where``, when given)."""
+    return _db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
 
 
 from .clock import frozen_clock  # noqa: E402,F401  (fixture freezing pdvsolutions' clock)

@@ -26,6 +26,8 @@ from pdvsolutions.rules.agreements import TrancheStatus
 from pdvsolutions.rules.phases import Phase
 from pdvsolutions.rules.pipeline import ProspectStatus
 
+from ..conftest import count
+
 
 @pytest.fixture
 def demo(app):
@@ -35,45 +37,41 @@ def demo(app):
         yield
 
 
-def _count(model, *where) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
-
-
 def _rounds(phase: Phase) -> list[Round]:
     return list(db.session.scalars(sa.select(Round).where(Round.phase == phase)))
 
 
 def test_demo_vote_rounds(demo):
     (in_vote,) = _rounds(Phase.VOTE)
-    assert _count(CommitteeMember, CommitteeMember.round_id == in_vote.id) == 12
-    assert _count(SignIn, SignIn.round_id == in_vote.id) == 3
+    assert count(CommitteeMember, CommitteeMember.round_id == in_vote.id) == 12
+    assert count(SignIn, SignIn.round_id == in_vote.id) == 3
     published = [r for r in _rounds(Phase.RESULTS)
-                 if _count(RoundResult, RoundResult.round_id == r.id)]
+                 if count(RoundResult, RoundResult.round_id == r.id)]
     assert len(published) == 2
     imported = [r for r in published if "Pabulib" in r.title]
     assert len(imported) == 1
     # A real election: its 84 anonymous ballots, one sign-in each.
-    assert _count(Ballot, Ballot.round_id == imported[0].id) == 84
-    assert _count(SignIn, SignIn.round_id == imported[0].id) == 84
+    assert count(Ballot, Ballot.round_id == imported[0].id) == 84
+    assert count(SignIn, SignIn.round_id == imported[0].id) == 84
 
 
 def test_demo_follow_up_evaluation_and_closed_rounds(demo):
     (follow_up,) = _rounds(Phase.FOLLOW_UP)
-    assert _count(Grant, Grant.round_id == follow_up.id) >= 1
-    assert _count(Payment, Payment.grant_id.in_(
+    assert count(Grant, Grant.round_id == follow_up.id) >= 1
+    assert count(Payment, Payment.grant_id.in_(
         sa.select(Grant.id).where(Grant.round_id == follow_up.id))) >= 1
-    assert _count(ProgressReport, ProgressReport.proposal_id.in_(
+    assert count(ProgressReport, ProgressReport.proposal_id.in_(
         sa.select(Proposal.id).where(Proposal.round_id == follow_up.id))) >= 1
     (evaluating,) = _rounds(Phase.EVALUATION)
     evaluators = set(db.session.scalars(sa.select(Evaluation.user_id).join(Proposal)
                                         .where(Proposal.round_id == evaluating.id)))
     # Some of the voters have evaluated, not all: the reminders have someone to remind.
-    assert 0 < len(evaluators) < _count(SignIn, SignIn.round_id == evaluating.id)
+    assert 0 < len(evaluators) < count(SignIn, SignIn.round_id == evaluating.id)
     closed = _rounds(Phase.CLOSED)
-    assert closed and _count(Evaluation, Evaluation.proposal_id.in_(
+    assert closed and count(Evaluation, Evaluation.proposal_id.in_(
         sa.select(Proposal.id).where(Proposal.round_id == closed[0].id))) > 0
     # The next round of that territory starts from the renewed actions' needs.
-    assert _count(NeedOrigin) >= 1
+    assert count(NeedOrigin) >= 1
 
 
 def test_demo_fund_sourcing_and_agreements(demo):
@@ -84,7 +82,7 @@ def test_demo_fund_sourcing_and_agreements(demo):
     assert statuses[ProspectStatus.SPRINT] == 3
     assert statuses[ProspectStatus.FUNDED] == 2
     assert statuses[ProspectStatus.DECLINED] == 1
-    assert _count(Sprint) >= 3
+    assert count(Sprint) >= 3
     outcomes = Counter(d.outcome for d in db.session.scalars(sa.select(FundingDecision)))
     assert outcomes[DecisionOutcome.FUNDED] == 2
     agreements = list(db.session.scalars(sa.select(MultiYearAgreement)))
