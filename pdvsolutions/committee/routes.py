@@ -127,6 +127,11 @@ def ballot_cast(round_id: int):
         choices = parse_choices(request.form, cumulative)
         ballot = voting.cast_ballot(round_, current_user, choices)
         voting.send_receipt(round_, current_user, ballot)
+        # The receipt is shown once, in this answer: it is stored nowhere tied to the person.
+        # It is rendered before the commit (the objects are still loaded: no query again) and
+        # sent only once the commit succeeded.
+        receipt = render_template("committee/receipt.html", round=round_,
+                                  tracker=ballot.tracker, emailed=bool(current_user.email))
         db.session.commit()
     except IntegrityError:
         # Another request of the same member signed in first (two tabs, two workers).
@@ -140,9 +145,6 @@ def ballot_cast(round_id: int):
     except DomainError as error:
         db.session.rollback()
         return _ballot_page(round_, choices, error=error.message, status=422)
-    # The receipt is shown once, in this answer: it is stored nowhere tied to the person.
-    response = make_response(render_template(
-        "committee/receipt.html", round=round_, tracker=ballot.tracker,
-        emailed=bool(current_user.email)))
+    response = make_response(receipt)
     response.headers["Cache-Control"] = "no-store"
     return response

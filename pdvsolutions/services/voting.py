@@ -105,10 +105,13 @@ def members_yet_to_vote(round_: Round) -> list[User]:
         .order_by(User.first_name, User.last_name, User.id)))
 
 
-def has_voted(round_: Round, user: User) -> bool:
-    return db.session.scalar(
-        sa.select(SignIn.id).where(SignIn.round_id == round_.id, SignIn.user_id == user.id)
-    ) is not None
+def _roll_standing(round_: Round, user: User) -> tuple[bool, bool]:
+    """(on the roll, already signed in) of ``user`` in ``round_``, in one query."""
+    on_roll = sa.select(VoterRollEntry.id).join(VoterRoll).where(
+        VoterRoll.round_id == round_.id, VoterRollEntry.user_id == user.id)
+    voted = sa.select(SignIn.id).where(SignIn.round_id == round_.id, SignIn.user_id == user.id)
+    row = db.session.execute(sa.select(on_roll.exists(), voted.exists())).one()
+    return bool(row[0]), bool(row[1])
 
 
 VOTE_NOT_OPEN = _l("Le vote de cet appel n'est pas ouvert.")
@@ -116,22 +119,25 @@ NOT_ON_ROLL = _l("Vous n'êtes pas inscrit·e sur la liste des votants de cet ap
 ALREADY_VOTED = _l("Vous avez déjà voté dans cet appel : un bulletin est définitif.")
 
 
-def vote_refusal_for_round(round_: Round) -> str | None:
-    """Why nobody can vote now in ``round_``, or None while the vote is open."""
-    roll = roll_of(round_)
+def vote_refusal_for_round(round_: Round, roll: VoterRoll | None = None) -> str | None:
+    """Why nobody can vote now in ``round_``, or None while the vote is open.
+
+    ``roll`` is the round's roll when the caller has it already (locked, say)."""
+    roll = roll or roll_of(round_)
     if round_.phase is not Phase.VOTE or roll is None or roll.closed_at is not None:
         return str(VOTE_NOT_OPEN)
     return None
 
 
-def vote_refusal(round_: Round, user: User) -> str | None:
+def vote_refusal(round_: Round, user: User, roll: VoterRoll | None = None) -> str | None:
     """Why ``user`` cannot vote now in ``round_`` (a message), or None when they can."""
-    closed = vote_refusal_for_round(round_)
+    closed = vote_refusal_for_round(round_, roll)
     if closed:
         return closed
-    if roll_entry(round_, user) is None:
+    on_roll, voted = _roll_standing(round_, user)
+    if not on_roll:
         return str(NOT_ON_ROLL)
-    if has_voted(round_, user):
+    if voted:
         return str(ALREADY_VOTED)
     return None
 
@@ -210,22 +216,23 @@ def cast_ballot(round_: Round, member: User, choices: dict[int, int], *,
     The ballot's tracker (the receipt) is final at once; its place on the board is not known
     before the vote closes (``seal_urn``), so nothing stored follows the order of arrival.
     """
-    refusal = vote_refusal(round_, member)
-    if refusal:
-        raise NotAllowed(refusal)
-    check_choices(round_, member, choices)
     # Shared locks, round first then roll: voters do not wait for each other, but closing the
     # vote (which takes the round, then the roll, for update) waits for the ballots being
     # written, and a ballot written after it sees the vote closed. Taking the round first
     # avoids a deadlock with a phase change: the sign-in's foreign key would otherwise ask for
-    # the round while the closing transaction holds it and waits for the roll.
+    # the round while the closing transaction holds it and waits for the roll. The roll is
+    # read again under its lock (populate_existing), so a vote closed meanwhile is seen.
     db.session.execute(sa.select(Round.id).where(Round.id == round_.id)
                        .with_for_update(read=True, key_share=True))
     roll = db.session.scalar(
-        sa.select(VoterRoll).where(VoterRoll.round_id == round_.id).with_for_update(read=True))
-    db.session.refresh(roll)
-    if roll.closed_at is not None:
+        sa.select(VoterRoll).where(VoterRoll.round_id == round_.id)
+        .with_for_update(read=True).execution_options(populate_existing=True))
+    if roll is not None and roll.closed_at is not None:
         raise NotAllowed(_("Le vote de cet appel est clos."))
+    refusal = vote_refusal(round_, member, roll)
+    if refusal:
+        raise NotAllowed(refusal)
+    check_choices(round_, member, choices)
     on_paper = recorded_by is not None
     db.session.add(SignIn(round_id=round_.id, user_id=member.id, on_paper=on_paper,
                           recorded_by_id=recorded_by.id if on_paper else None))
