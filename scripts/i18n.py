@@ -66,7 +66,7 @@ def update(area: str) -> None:
         catalog.update(template, no_fuzzy_matching=True)
     with po_path.open("wb") as handle:
         write_po(handle, catalog, width=100, omit_header=False, ignore_obsolete=True)
-    untranslated = sum(1 for m in catalog if m.id and not m.string)
+    untranslated = sum(1 for m in catalog if m.id and not is_translated(m))
     print(f"{po_path.relative_to(ROOT)}: {len(catalog)} messages, {untranslated} untranslated")
 
 
@@ -97,12 +97,19 @@ def _compile_french_plurals(area: Path, english: Catalog) -> None:
         write_mo(handle, french)
 
 
+def is_translated(message) -> bool:
+    """A translation, with every plural form of a plural message (a tuple of strings)."""
+    if isinstance(message.string, tuple):
+        return all(message.string)
+    return bool(message.string)
+
+
 def merged_translations() -> dict:
     strings: dict = {}
     for po_path in sorted(I18N.glob("*/en/LC_MESSAGES/messages.po")):
         with po_path.open("rb") as handle:
             for message in read_po(handle):
-                if message.id and message.string and not message.fuzzy:
+                if message.id and is_translated(message) and not message.fuzzy:
                     strings.setdefault(message.id, message.string)
     return strings
 

@@ -1,6 +1,5 @@
 """Public pages of a vote: explained results, bulletin board (and its JSON), receipt lookup."""
 
-import json
 
 from flask import abort, render_template
 from flask_babel import gettext as _
@@ -70,7 +69,7 @@ def board_download(round_id: int):
     round_ = _load_voted_round(round_id)
     if not _closed(round_):
         abort(404)
-    body = json.dumps(board.build_board(round_), ensure_ascii=False, indent=1, sort_keys=True)
+    body = board.board_json(board.build_board(round_))
     return body, 200, {
         "Content-Type": "application/json; charset=utf-8",
         "Content-Disposition": f'attachment; filename="tableau-bulletins-appel-{round_.id}.json"',

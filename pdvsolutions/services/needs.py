@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from sqlalchemy.orm import joinedload, selectinload
 
 from ..errors import DomainError, NotAllowed
@@ -178,6 +179,17 @@ def _check_moderable(need: Need) -> None:
 def hide(need: Need, actor: User, reason: str) -> Need:
     """Hide a need with a reason its author reads (never a silent delete)."""
     _check_moderable(need)
+    # The supports of the needs regrouped with this one are on it: hiding it would hide them
+    # too. Read after the lock, so a merge into it that committed meanwhile counts.
+    regrouped = db.session.scalar(sa.select(sa.func.count(Need.id))
+                                  .where(Need.merged_into_id == need.id))
+    if regrouped:
+        raise DomainError(ngettext(
+            "%(num)d autre solution a été regroupée avec celle-ci, avec ses soutiens : elle ne "
+            "peut plus être masquée. Reformulez-la si son texte pose problème.",
+            "%(num)d autres solutions ont été regroupées avec celle-ci, avec leurs soutiens : "
+            "elle ne peut plus être masquée. Reformulez-la si son texte pose problème.",
+            regrouped))
     if rules.has_markup(reason):
         raise DomainError(_l("Écrivez du texte simple, sans balises HTML."), field="reason")
     need.status = NeedStatus.HIDDEN

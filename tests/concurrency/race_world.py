@@ -12,13 +12,13 @@ from dataclasses import dataclass, field
 import pyotp
 
 from pdvsolutions.extensions import db
-from pdvsolutions.models import BallotType, Role, Round
+from pdvsolutions.models import BallotType, Need, Role, Round
 from pdvsolutions.rules.phases import Phase
 from pdvsolutions.services import phases, voting
 
 from .. import factories
 from ..factories_funds import make_fund, make_org, make_sprint
-from ..factories_needs import make_need
+from ..factories_needs import make_need, support
 from ..factories_needs import make_round as make_needs_round
 from ..factories_security import enrol
 from ..factories_voting import add_member, make_proposal, make_round
@@ -115,7 +115,12 @@ def build(app, rng: random.Random, *, voters: int, supporters: int, evaluators: 
             "merges": [(need_ids[0], need_ids[1]), (need_ids[1], need_ids[0]),
                        (need_ids[2], need_ids[3]), (need_ids[2], need_ids[0])],
             "supporters": [{"email": p.email, "needs": rng.sample(need_ids, rng.randint(1, 6))}
-                           for p in people]}
+                           for p in people],
+            # n8 merged into n7 while another staff member hides n7: one of the two wins.
+            "hide_race": [make_need(needs_round, author, title=f"Solution attendue {n}").id
+                          for n in (7, 8)]}
+        support(db.session.get(Need, world.needs["hide_race"][1]),
+                factories.make_user(Role.RESIDENT))
 
         # 3. Evaluations of the funded actions by the round's voters (and refused non-voters).
         people = [factories.make_user(Role.RESIDENT) for _ in range(evaluators)]

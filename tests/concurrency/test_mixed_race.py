@@ -107,6 +107,11 @@ def _bursts(world: race_world.World, sessions: dict, rng: random.Random) -> list
     bursts.append([("merge", (duplicate, kept), staff[n % len(staff)],
                     f"/agents/solutions/{duplicate}/fusionner", {"merge-kept_id": str(kept)})
                    for n, (duplicate, kept) in enumerate(world.needs["merges"])])
+    target, duplicate = world.needs["hide_race"]
+    bursts.append([("hide", target, staff[0], f"/agents/solutions/{target}/masquer",
+                    {"hide-reason": "Propos injurieux."}),
+                   ("merge", (duplicate, target), staff[1 % len(staff)],
+                    f"/agents/solutions/{duplicate}/fusionner", {"merge-kept_id": str(target)})])
     evaluation = world.evaluation
     for email in evaluation["voters"] + evaluation["outsiders"]:
         for action in evaluation["actions"]:
@@ -203,6 +208,13 @@ def _check_contests(world: race_world.World, results: list[tuple]) -> None:
         Need.id.in_(world.needs["needs"]))))
     merged = [n for n, status in statuses.items() if status is NeedStatus.MERGED]
     assert len(merged) == 2, f"merges racing: {statuses}"
+    # A hide racing a merge into the hidden need: exactly one wins, the other is refused.
+    target, duplicate = world.needs["hide_race"]
+    outcome = (db.session.get(Need, target).status, db.session.get(Need, duplicate).status)
+    assert outcome in {(NeedStatus.HIDDEN, NeedStatus.PUBLISHED),
+                       (NeedStatus.PUBLISHED, NeedStatus.MERGED)}, f"hide racing merge: {outcome}"
+    assert sorted(r.status_code for _k, _f, r in by_kind["hide"]
+                  + [m for m in by_kind["merge"] if m[0] == (duplicate, target)]) == [302, 422]
     # Evaluations: each voter once per action; outsiders refused.
     assert {r.status_code for _k, _f, r in by_kind["evaluation"]} <= {200, 302, 403}
     voters = world.evaluation["voters"]

@@ -168,6 +168,29 @@ def test_need_merge_moves_supports_and_counts_a_double_supporter_once(staff, pos
         assert len(_outbox("need.merged")) == 1
 
 
+def test_need_hide_is_refused_once_others_are_regrouped_with_it(staff, post, ctx):
+    """Hiding it would hide the supports moved onto it: refused, with a way out."""
+    with ctx():
+        round_ = db.session.get(Round, staff["round"])
+        duplicate = make_need(round_, db.session.get(User, staff["neighbour"]), title="Rats")
+        support(duplicate, make_user(email="a@example.org"))
+        duplicate_id = duplicate.id
+        db.session.commit()
+    assert post(f"/agents/solutions/{duplicate_id}/fusionner",
+                {"merge-kept_id": staff["need"]}).status_code == 302
+    response = post(f"/agents/solutions/{staff['need']}/masquer",
+                    {"hide-reason": "Ce message vise une personne nommément."})
+    assert response.status_code == 422
+    page = response.get_data(as_text=True)
+    assert "1 autre solution a été regroupée avec celle-ci" in page
+    assert "Reformulez-la" in page
+    with ctx():
+        kept = db.session.get(Need, staff["need"])
+        assert kept.status is NeedStatus.PUBLISHED and kept.support_count == 1
+        assert db.session.get(Need, duplicate_id).merged_into_id == kept.id
+        assert _audit("need.hide", kept.id) is None and _outbox("need.hidden") == []
+
+
 def test_need_merge_into_need_of_another_round_is_refused(staff, post, ctx):
     with ctx():
         other = make_round(Phase.NEEDS, title="Autre")
