@@ -41,6 +41,7 @@ def round_detail(round_id: int):
                            and needs.can_take_part(current_user, round_),
                            deadline=rounds.deadline_local_date(round_),
                            has_results=result is not None and result.published,
+                           roll=voting.roll_of(round_),
                            actions=followup.followed_actions(round_, acknowledged_only=True)
                            if followed else [])
 

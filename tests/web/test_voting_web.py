@@ -243,3 +243,41 @@ def test_equal_shares_results_explain_the_completion(app, client, auth):
         assert result.spent_cents == 90_000_00 and result.completion_info["increments"] == 39999
     board = json.loads(client.get(f"/appels/{world['round']}/bulletins.json").data)
     assert board["round"]["completion"] == board["result"]["completion"] == "add1"
+
+
+def test_round_page_publishes_the_frozen_roll_size_and_fingerprint(app, client):
+    import hashlib
+
+    from pdvsolutions.models import VoterRollEntry
+
+    world = _world(app, members=4)
+    with app.app_context():
+        pseudonyms = sorted(db.session.scalars(sa.select(VoterRollEntry.pseudonym)))
+    fingerprint = hashlib.sha256("\n".join(pseudonyms).encode()).hexdigest()
+    html = client.get(f"/appels/{world['round']}").get_data(as_text=True)
+    assert "4 votants" in html
+    assert f'<code class="fingerprint">{fingerprint}</code>' in html
+
+
+def test_results_stay_hidden_between_closing_and_publication(app, client, auth):
+    world = _world(app)
+    for email in world["members"]:
+        auth.login(email)
+        _cast(client, world, world["proposals"][:1])
+        auth.logout()
+    auth.login(world["staff"])
+    base = f"/agents/appels/{world['round']}/vote"
+    for action in ("cloture", "depouillement"):
+        assert client.post(f"{base}/{action}",
+                           data={"csrf_token": csrf_token(client, base)}).status_code == 302
+    auth.logout()
+    html = client.get(f"/appels/{world['round']}/resultats").get_data(as_text=True)
+    assert "Rang 1" not in html and "3 bulletins" not in html
+    assert "Résultats du vote" not in client.get(f"/appels/{world['round']}").get_data(
+        as_text=True)
+    auth.login(world["staff"])
+    assert client.post(f"{base}/publication",
+                       data={"csrf_token": csrf_token(client, base)}).status_code == 302
+    auth.logout()
+    assert "Rang 1 : « Soutien scolaire »" in client.get(
+        f"/appels/{world['round']}/resultats").get_data(as_text=True)
