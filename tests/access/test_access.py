@@ -3,6 +3,7 @@
 import pytest
 
 from ..conftest import csrf_token
+from ..security.test_security_headers import assert_security_headers
 from .matrix import all_cases, login_as, persona_names
 from .world import rebind
 
@@ -37,6 +38,9 @@ def test_access_matches_table(world_app, case, persona):
     assert response.status_code == expected, (
         f"{case.id} as {persona}: got {response.status_code}, expected {expected}"
     )
+    # Every answer, POSTs included (accepted, refused or redirected), carries the headers.
+    response.close()
+    assert_security_headers(response, f"{case.method} {case.id} as {persona}")
     if response.status_code == 302 and expected == 302 and persona == "anonymous" \
             and case.anonymous == 302 and not ({"anonymous", "all"} & set(case.allowed)):
         assert "/connexion" in response.headers["Location"]
