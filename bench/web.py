@@ -509,7 +509,10 @@ def measure_full(wrk: Wrk, stack, url: str, data: DataSet, levels: list[int],
         written = count_rows(url, "SELECT count(*) FROM ballots") - before
         rows.append((f"ballot POST ({len(voter_sessions)} voters)", clients, result, bare))
         if written != result.accepted:
-            print(f"note: {written} ballots written, {result.accepted} receipts read")
+            # A wrk thread that has sent its last line stops at once: the answers still in
+            # flight on its other connections are not read (the ballots are written).
+            print(f"note: {written} ballots written, {result.accepted} receipts read (the rest "
+                  "were in flight when their wrk thread stopped)")
     print_table("Full: GET and POST routes (wrk), ratio = accepted answers per second / bare "
                 "route's", rows)
     print_memory("after the ballot storm", stack.process.pid)
