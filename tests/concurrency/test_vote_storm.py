@@ -3,26 +3,24 @@ on PostgreSQL. Exactly one ballot per member is kept; every receipt shown is on 
 
 import os
 import random
-import socket
 import subprocess
 import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
-import requests
 import sqlalchemy as sa
 
 from pdvsolutions.extensions import db
-from pdvsolutions.models import Ballot, Role, SignIn
+from pdvsolutions.models import Ballot, Role, Round, SignIn
 from pdvsolutions.rules.phases import Phase
 from pdvsolutions.services import phases
 
 from .. import factories
 from ..factories_voting import add_member, make_proposal, make_round
 from ..pg import database_url
-from .helpers import ready_voter, receipt_of, send_ballot
+from ..stack import free_port, wait_until_up
+from .helpers import fetch_board, ready_voter, receipt_of, send_ballot
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
@@ -31,15 +29,9 @@ TRIES = 10
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def gunicorn(pg_app, tmp_path):
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "gunicorn.log").open("w")
     env = dict(os.environ, PDV_DATABASE_URL=database_url(), PDV_DB_POOL_SIZE="6",
                PDV_SECRET_KEY="storm-test-secret-key-0123456789abcdef")
@@ -49,15 +41,7 @@ def gunicorn(pg_app, tmp_path):
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                requests.get(base + "/", timeout=10)
-                break
-            except requests.RequestException:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.5)
+        wait_until_up(base, process, timeout=60)
         yield base
     finally:
         process.terminate()
@@ -110,12 +94,10 @@ def test_vote_storm_keeps_exactly_one_ballot_per_member(pg_app, gunicorn):
         assert db.session.scalar(sa.select(sa.func.count(SignIn.id))) == MEMBERS
         assert db.session.scalar(
             sa.select(sa.func.count(sa.distinct(SignIn.user_id)))) == MEMBERS
-        from pdvsolutions.models import Round
-
         phases.change_phase(db.session.get(Round, round_id), Phase.RESULTS,
                             factories.make_user(Role.STAFF))
         db.session.commit()
-    board = requests.get(f"{gunicorn}/appels/{round_id}/bulletins.json", timeout=30).json()
+    board = fetch_board(gunicorn, round_id)
     assert sorted(b["tracker"] for b in board["ballots"]) == sorted(receipts)
     assert [b["position"] for b in board["ballots"]] == list(range(1, MEMBERS + 1))
     assert board["signins"] == MEMBERS

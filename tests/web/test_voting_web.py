@@ -1,12 +1,13 @@
 """The vote through the web: ballot, review, confirmation, receipt; staff; public pages."""
 
+import hashlib
 import json
 import re
 
 import sqlalchemy as sa
 
 from pdvsolutions.extensions import db
-from pdvsolutions.models import Ballot, BallotType, OutboxMessage, Role, SignIn
+from pdvsolutions.models import Ballot, BallotType, OutboxMessage, Role, SignIn, VoterRollEntry
 
 from .. import factories
 from ..conftest import count, csrf_token
@@ -246,10 +247,6 @@ def test_equal_shares_results_explain_the_completion(app, client, auth):
 
 
 def test_round_page_publishes_the_frozen_roll_size_and_fingerprint(app, client):
-    import hashlib
-
-    from pdvsolutions.models import VoterRollEntry
-
     world = _world(app, members=4)
     with app.app_context():
         pseudonyms = sorted(db.session.scalars(sa.select(VoterRollEntry.pseudonym)))
