@@ -54,6 +54,10 @@ class Config:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     PERMANENT_SESSION_LIFETIME = timedelta(hours=12)
+    #: The cookie is sent again only when the session changes: its lifetime is absolute (12 h
+    #: from login, checked server-side too), and staff sessions change on every request (idle
+    #: timeout), so only residents' unchanged cookies are not re-signed on every page.
+    SESSION_REFRESH_EACH_REQUEST = False
     #: Number of reverse proxies in front of the app (ProxyFix); 0 when served directly.
     PROXY_COUNT = 0
     #: CSRF tokens live as long as the session (a long paper-form entry must not fail).

@@ -51,7 +51,9 @@ def init_login(app, login_manager) -> None:
             logout_user()
             session.clear()
             return
-        session["seen_at"] = now
+        if current_user.is_staff:
+            # Only staff have an idle timeout: a resident's cookie is not rewritten each time.
+            session["seen_at"] = now
 
 
 from . import routes, routes_data, routes_mfa  # noqa: E402,F401  (registers the views)

@@ -120,13 +120,19 @@ def ballot_review(round_id: int):
 @bp.post("/appels/<int:round_id>/bulletin")
 def ballot_cast(round_id: int):
     """The whole ballot in one POST, written in one transaction with the sign-in."""
-    round_ = _load_round(round_id)
+    # Both locks of a ballot are taken here, first thing, and serve the access check too.
+    round_ = voting.lock_round(round_id)
+    if round_ is None:
+        abort(404)
+    standing = voting.lock_roll(round_, current_user)
+    if not standing.on_roll and not committee.is_member(round_, current_user):
+        abort(403)
     _form, cumulative = _posted_ballot(round_)
     choices: dict[int, int] = {}
     try:
         choices = parse_choices(request.form, cumulative)
-        ballot = voting.cast_ballot(round_, current_user, choices)
-        voting.send_receipt(round_, current_user, ballot)
+        ballot = voting.cast_ballot(round_, current_user, choices, standing=standing,
+                                    email_receipt=True)
         # The receipt is shown once, in this answer: it is stored nowhere tied to the person.
         # It is rendered before the commit (the objects are still loaded: no query again) and
         # sent only once the commit succeeded.

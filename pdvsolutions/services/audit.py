@@ -14,6 +14,10 @@ from ..timeutil import utcnow
 GENESIS = "0" * 64
 #: Arbitrary constant key of the PostgreSQL advisory lock that serialises chain appends.
 _CHAIN_LOCK_KEY = 7_004_211
+# Built once: every write of the platform appends here.
+_CHAIN_LOCK = sa.text("SELECT pg_advisory_xact_lock(:key)")
+_LAST_HASH = sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1)
+_INSERT = sa.insert(AuditEvent.__table__)
 
 
 def _digest(event: AuditEvent) -> str:
@@ -62,23 +66,25 @@ def record(
     session = db.session
     if session.get_bind().dialect.name == "postgresql":
         # Two transactions appending at once would fork the chain; the lock ends at commit.
-        session.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _CHAIN_LOCK_KEY})
-    last = session.scalar(sa.select(AuditEvent.hash).order_by(AuditEvent.id.desc()).limit(1))
-    event = AuditEvent(
-        created_at=utcnow(),
-        actor_id=actor_id,
-        actor_role=actor_role,
-        action=action,
-        object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
-        outcome=outcome,
-        request_id=g.get("request_id") if has_request_context() else None,
-        details=json.dumps(details or {}, sort_keys=True, ensure_ascii=False),
-        prev_hash=last or GENESIS,
-    )
-    event.hash = _digest(event)
-    session.add(event)
-    session.flush()
+        session.execute(_CHAIN_LOCK, {"key": _CHAIN_LOCK_KEY})
+    last = session.scalar(_LAST_HASH)
+    values = {
+        "created_at": utcnow(),
+        "actor_id": actor_id,
+        "actor_role": actor_role,
+        "action": action,
+        "object_type": object_type,
+        "object_id": None if object_id is None else str(object_id),
+        "outcome": outcome,
+        "request_id": g.get("request_id") if has_request_context() else None,
+        "details": json.dumps(details or {}, sort_keys=True, ensure_ascii=False),
+        "prev_hash": last or GENESIS,
+    }
+    event = AuditEvent(**values)
+    event.hash = values["hash"] = _digest(event)
+    # A plain INSERT, not a flush of the whole session: the chain lock above is held until the
+    # commit, so the less this does after taking it, the less other writers wait.
+    event.id = session.execute(_INSERT, values).inserted_primary_key[0]
     return event
 
 

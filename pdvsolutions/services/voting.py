@@ -8,6 +8,7 @@ ballot of the same member even from two workers at the same instant.
 import json
 import math
 import secrets
+from dataclasses import dataclass
 from fractions import Fraction
 
 import sqlalchemy as sa
@@ -105,13 +106,63 @@ def members_yet_to_vote(round_: Round) -> list[User]:
         .order_by(User.first_name, User.last_name, User.id)))
 
 
+def _standing_columns(round_id, user_id):
+    on_roll = sa.select(VoterRollEntry.id).join(VoterRoll).where(
+        VoterRoll.round_id == round_id, VoterRollEntry.user_id == user_id)
+    voted = sa.select(SignIn.id).where(SignIn.round_id == round_id, SignIn.user_id == user_id)
+    return on_roll.exists(), voted.exists()
+
+
+# The statements of a ballot are built once (with bound parameters): a vote week runs them
+# thousands of times, and building a statement costs about as much as running it.
+_ROUND_ID, _USER_ID = sa.bindparam("round_id"), sa.bindparam("user_id")
+_STANDING = sa.select(*_standing_columns(_ROUND_ID, _USER_ID))
+_LOCK_ROUND = (sa.select(Round).where(Round.id == _ROUND_ID)
+               .with_for_update(read=True, key_share=True)
+               .execution_options(populate_existing=True))
+_LOCK_ROUND_KEY = sa.select(Round.id).where(Round.id == _ROUND_ID).with_for_update(
+    read=True, key_share=True)
+_LOCK_ROLL = (sa.select(VoterRoll, *_standing_columns(_ROUND_ID, _USER_ID))
+              .where(VoterRoll.round_id == _ROUND_ID)
+              .with_for_update(read=True, of=VoterRoll)
+              .execution_options(populate_existing=True))
+_COSTS_AND_OWN = sa.select(
+    Proposal.id, Proposal.requested_cents,
+    sa.select(OrganizationMember.id).where(
+        OrganizationMember.organization_id == Proposal.organization_id,
+        OrganizationMember.user_id == _USER_ID).exists(),
+).where(Proposal.round_id == _ROUND_ID, Proposal.status == ProposalStatus.ELIGIBLE)
+_INSERT_SIGNIN = sa.insert(SignIn.__table__)
+
+
 def _roll_standing(round_: Round, user: User) -> tuple[bool, bool]:
     """(on the roll, already signed in) of ``user`` in ``round_``, in one query."""
-    on_roll = sa.select(VoterRollEntry.id).join(VoterRoll).where(
-        VoterRoll.round_id == round_.id, VoterRollEntry.user_id == user.id)
-    voted = sa.select(SignIn.id).where(SignIn.round_id == round_.id, SignIn.user_id == user.id)
-    row = db.session.execute(sa.select(on_roll.exists(), voted.exists())).one()
+    row = db.session.execute(_STANDING, {"round_id": round_.id, "user_id": user.id}).one()
     return bool(row[0]), bool(row[1])
+
+
+@dataclass(frozen=True)
+class Standing:
+    """The round's roll as read under its lock, and where one person stands on it."""
+
+    roll: VoterRoll | None
+    on_roll: bool
+    voted: bool
+
+
+def lock_round(round_id: int) -> Round | None:
+    """The round, read with a key-share lock (the first lock of a ballot: see ``cast_ballot``)."""
+    return db.session.scalar(_LOCK_ROUND, {"round_id": round_id})
+
+
+def lock_roll(round_: Round, user: User) -> Standing:
+    """The round's roll under a share lock, read again (a vote closed meanwhile is seen), with
+    the standing of ``user`` on it, in one query. The caller holds the round's lock."""
+    row = db.session.execute(_LOCK_ROLL, {"round_id": round_.id, "user_id": user.id}
+                             ).one_or_none()
+    if row is None:
+        return Standing(None, False, False)
+    return Standing(row[0], bool(row[1]), bool(row[2]))
 
 
 VOTE_NOT_OPEN = _l("Le vote de cet appel n'est pas ouvert.")
@@ -129,17 +180,23 @@ def vote_refusal_for_round(round_: Round, roll: VoterRoll | None = None) -> str 
     return None
 
 
-def vote_refusal(round_: Round, user: User, roll: VoterRoll | None = None) -> str | None:
-    """Why ``user`` cannot vote now in ``round_`` (a message), or None when they can."""
-    closed = vote_refusal_for_round(round_, roll)
-    if closed:
-        return closed
-    on_roll, voted = _roll_standing(round_, user)
-    if not on_roll:
+def _standing_refusal(round_: Round, standing: Standing) -> str | None:
+    if round_.phase is not Phase.VOTE or standing.roll is None \
+            or standing.roll.closed_at is not None:
+        return str(VOTE_NOT_OPEN)
+    if not standing.on_roll:
         return str(NOT_ON_ROLL)
-    if voted:
+    if standing.voted:
         return str(ALREADY_VOTED)
     return None
+
+
+def vote_refusal(round_: Round, user: User, roll: VoterRoll | None = None) -> str | None:
+    """Why ``user`` cannot vote now in ``round_`` (a message), or None when they can."""
+    roll = roll or roll_of(round_)
+    if vote_refusal_for_round(round_, roll):
+        return str(VOTE_NOT_OPEN)
+    return _standing_refusal(round_, Standing(roll, *_roll_standing(round_, user)))
 
 
 def vote_refusals(rounds: list[Round], user: User) -> dict[int, str | None]:
@@ -195,19 +252,23 @@ def freeze_roll(round_: Round, actor: User) -> VoterRoll:
 
 
 def check_choices(round_: Round, member: User, choices: dict[int, int]) -> None:
-    """Raise DomainError when the ballot breaks the round's rules or a conflict of interest."""
-    costs = {p.id: p.requested_cents for p in ballot_proposals(round_)}
-    problems = ballot_problems(ballot_rules(round_), choices, costs)
+    """Raise DomainError when the ballot breaks the round's rules or a conflict of interest.
+
+    One query: the eligible proposals, each with whether ``member`` belongs to the
+    organisation behind it (a chosen proposal is eligible, so this is the same conflict as
+    ``conflicted_organization_ids``)."""
+    rows = db.session.execute(_COSTS_AND_OWN, {"round_id": round_.id, "user_id": member.id}
+                              ).all()
+    problems = ballot_problems(ballot_rules(round_), choices, {pid: cost for pid, cost, _o in rows})
     if problems:
         raise DomainError(" ".join(str(BALLOT_MESSAGES[code]) for code in problems))
-    conflicted = conflicted_organization_ids(round_, member)
-    if conflicted and db.session.scalar(sa.select(Proposal.id).where(
-            Proposal.id.in_(list(choices)), Proposal.organization_id.in_(conflicted)).limit(1)):
+    if any(is_own and pid in choices for pid, _cost, is_own in rows):
         raise DomainError(BALLOT_MESSAGES["conflict"])
 
 
 def cast_ballot(round_: Round, member: User, choices: dict[int, int], *,
-                recorded_by: User | None = None) -> Ballot:
+                recorded_by: User | None = None, standing: Standing | None = None,
+                email_receipt: bool = False) -> Ballot:
     """Write the member's sign-in and drop their secret ballot in the urn, in one transaction.
 
     ``choices`` maps proposal ids to points (1 for approval ballots). ``recorded_by`` is the
@@ -215,34 +276,39 @@ def cast_ballot(round_: Round, member: User, choices: dict[int, int], *,
     the ballot is invalid; a concurrent second ballot fails on the sign-in's unique constraint.
     The ballot's tracker (the receipt) is final at once; its place on the board is not known
     before the vote closes (``seal_urn``), so nothing stored follows the order of arrival.
+    ``email_receipt`` queues the receipt by e-mail (``send_receipt``) before the audit.
+
+    ``standing`` is what ``lock_roll`` read, when the caller took both locks already.
     """
     # Shared locks, round first then roll: voters do not wait for each other, but closing the
     # vote (which takes the round, then the roll, for update) waits for the ballots being
     # written, and a ballot written after it sees the vote closed. Taking the round first
     # avoids a deadlock with a phase change: the sign-in's foreign key would otherwise ask for
     # the round while the closing transaction holds it and waits for the roll. The roll is
-    # read again under its lock (populate_existing), so a vote closed meanwhile is seen.
-    db.session.execute(sa.select(Round.id).where(Round.id == round_.id)
-                       .with_for_update(read=True, key_share=True))
-    roll = db.session.scalar(
-        sa.select(VoterRoll).where(VoterRoll.round_id == round_.id)
-        .with_for_update(read=True).execution_options(populate_existing=True))
-    if roll is not None and roll.closed_at is not None:
+    # read again under its lock, so a vote closed meanwhile is seen.
+    if standing is None:
+        db.session.execute(_LOCK_ROUND_KEY, {"round_id": round_.id})
+        standing = lock_roll(round_, member)
+    if standing.roll is not None and standing.roll.closed_at is not None:
         raise NotAllowed(_("Le vote de cet appel est clos."))
-    refusal = vote_refusal(round_, member, roll)
+    refusal = _standing_refusal(round_, standing)
     if refusal:
         raise NotAllowed(refusal)
     check_choices(round_, member, choices)
     on_paper = recorded_by is not None
-    db.session.add(SignIn(round_id=round_.id, user_id=member.id, on_paper=on_paper,
-                          recorded_by_id=recorded_by.id if on_paper else None))
-    db.session.flush()  # the unique constraint answers here, before anything else is written
+    # A plain INSERT, first: a second sign-in of the same member fails here.
+    db.session.execute(_INSERT_SIGNIN, {
+        "round_id": round_.id, "user_id": member.id, "on_paper": on_paper,
+        "recorded_by_id": recorded_by.id if on_paper else None})
     ballot = drop_in_urn(round_, choices)
-    # The audit says who voted (as the sign-in does), never what: no tracker, no choice.
+    # The audit says who voted (as the sign-in does), never what: no tracker, no choice. It
+    # comes last: its chain lock is held until the commit.
     if on_paper:
         audit.record("vote.paper_ballot_recorded", round_, actor=recorded_by,
                      details={"member": member.id})
     else:
+        if email_receipt:
+            send_receipt(round_, member, ballot)
         audit.record("vote.ballot_cast", round_, actor=member)
     return ballot
 

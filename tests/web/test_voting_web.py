@@ -8,10 +8,13 @@ import sqlalchemy as sa
 
 from pdvsolutions.extensions import db
 from pdvsolutions.models import Ballot, BallotType, OutboxMessage, Role, SignIn, VoterRollEntry
+from pdvsolutions.rules.phases import Phase
+from pdvsolutions.services import phases
 
 from .. import factories
 from ..conftest import count, csrf_token
-from ..factories_voting import vote_world
+from ..factories_voting import make_proposal, vote_world
+from .test_query_counts import counting_queries
 
 TRACKER_RE = re.compile(r'id="receipt">([0-9a-f]{64})<')
 
@@ -278,3 +281,47 @@ def test_results_stay_hidden_between_closing_and_publication(app, client, auth):
     auth.logout()
     assert "Rang 1 : « Soutien scolaire »" in client.get(
         f"/appels/{world['round']}/resultats").get_data(as_text=True)
+
+
+def test_ballot_post_of_a_resident_not_on_the_roll_is_forbidden_and_writes_nothing(
+        app, client, auth):
+    world = _world(app)
+    with app.app_context():
+        outsider = factories.make_user(Role.RESIDENT).email
+        db.session.commit()
+    auth.login(outsider)
+    assert _cast(client, world, world["proposals"][:1]).status_code == 403
+    assert _cast(client, {"round": world["round"] + 999}, world["proposals"][:1]).status_code \
+        == 404
+    with app.app_context():
+        assert count(SignIn) == 0 and count(Ballot) == 0 and count(OutboxMessage) == 0
+
+
+def _ballot_statements(app, client, auth, extra_proposals: int) -> list[str]:
+    with app.app_context():
+        world = vote_world(open_vote=False)
+        for number in range(extra_proposals):
+            make_proposal(world["round"], f"Action {number}", 1_000_00)
+        phases.change_phase(world["round"], Phase.VOTE, world["staff"])
+        db.session.commit()
+        round_id, member = world["round"].id, world["members"][0].email
+        chosen = [p.id for p in world["proposals"][1:]]
+    auth.login(member)
+    token = csrf_token(client, "/comite/")
+    with counting_queries(app) as statements:
+        response = client.post(f"/comite/appels/{round_id}/bulletin",
+                               data={"csrf_token": token, "proposal": [str(p) for p in chosen]})
+    assert TRACKER_RE.search(response.get_data(as_text=True))
+    auth.logout()
+    return list(statements)
+
+
+def test_ballot_post_statements_do_not_grow_with_the_proposals(app, client, auth):
+    """One statement per step of the ballot (issue 9): the account, the round, the roll with
+    the member's standing (both under their locks on PostgreSQL), the proposals with the
+    conflicts of interest, the sign-in, the ballot, the e-mailed receipt, the last link of the
+    audit chain and the new one."""
+    few = _ballot_statements(app, client, auth, 0)
+    many = _ballot_statements(app, client, auth, 9)
+    assert len(many) == len(few), "\n".join(many)
+    assert len(few) <= 9, "\n".join(few)  # plus the chain lock on PostgreSQL
