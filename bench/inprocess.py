@@ -1,0 +1,150 @@
+"""In-process benchmark: Python work per request of the ballot POST and the home page, beside
+the bare route, on PostgreSQL, without gunicorn or wrk.
+
+On a shared machine the web benchmark (``bench/web.py``) moves with the load of the other
+processes: the CPU time per answer it reads changed by half from one run to the next. This one
+runs every request in this process through Flask's test client, one at a time, and prints for
+each route:
+
+* the **Python function calls** per request (cProfile's count): the same from one run to the
+  next whatever the load, so it shows what a change of code saves;
+* the **CPU time** per request of this process (``time.process_time``, without the profiler)
+  and of the PostgreSQL backends of the bench database (from /proc), each with its ratio to the
+  bare route measured in the same run.
+
+    python bench/inprocess.py [--voters 400] [--database-url postgresql://…/pdv_bench]
+
+The schema of ``--database-url`` is dropped and created again. Each ballot is cast by its own
+voter, logged in beforehand (logging in is not measured).
+"""
+
+import argparse
+import cProfile
+import os
+import pstats
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+os.environ["PDV_BENCH"] = "1"  # the bare route /_bench/hello
+
+import psycopg  # noqa: E402
+
+from pdvsolutions import create_app  # noqa: E402
+from pdvsolutions.extensions import db  # noqa: E402
+from tests import factories  # noqa: E402
+from tests import factories_voting as fvote  # noqa: E402
+from tests.pg import reset_schema  # noqa: E402
+from tests.stack import psycopg_url  # noqa: E402
+
+TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
+
+
+def backend_cpu_ms(url: str) -> float:
+    """CPU time so far of the app's PostgreSQL backends on the bench database (not autovacuum)."""
+    info = psycopg.conninfo.conninfo_to_dict(url.replace("postgresql+psycopg://", "postgresql://"))
+    with psycopg.connect(**info) as connection:
+        pids = [row[0] for row in connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
+            " AND backend_type = 'client backend'", (info["dbname"],))]
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])
+    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+
+
+def measure(url: str, requests: list) -> tuple[float, float]:
+    """(CPU ms of this process, CPU ms of PostgreSQL) per request, without the profiler."""
+    pg_before, before = backend_cpu_ms(url), time.process_time()
+    for send in requests:
+        send()
+    spent = (time.process_time() - before) * 1000
+    return spent / len(requests), (backend_cpu_ms(url) - pg_before) / len(requests)
+
+
+def calls(requests: list) -> float:
+    """Python function calls per request, counted by cProfile."""
+    profile = cProfile.Profile()
+    profile.enable()
+    for send in requests:
+        send()
+    profile.disable()
+    return pstats.Stats(profile).total_calls / len(requests)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url",
+                        default="postgresql://postgres@127.0.0.1:5432/pdv_bench")
+    parser.add_argument("--voters", type=int, default=400,
+                        help="ballots per measure (two measures: time, then calls)")
+    args = parser.parse_args()
+    from prodstack import ensure_database
+
+    ensure_database(args.database_url)
+    url = psycopg_url(args.database_url)
+    reset_schema(url)
+    app = create_app({"SECRET_KEY": os.urandom(32).hex(), "SQLALCHEMY_DATABASE_URI": url,
+                      "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": "http://localhost"})
+    with app.app_context():
+        db.create_all()
+        factories.base_world()
+        world = fvote.vote_world(members=2 * args.voters)
+        db.session.commit()
+        round_id = world["round"].id
+        chosen = [str(p.id) for p in world["proposals"][1:]]
+        logins = [user.email for user in world["members"]]
+    voters = []
+    for login in logins:
+        client = app.test_client()
+        page = client.get("/connexion").get_data(as_text=True)
+        client.post("/connexion", data={"identifier": login, "password": factories.PASSWORD,
+                                        "csrf_token": TOKEN.search(page).group(1)})
+        page = client.get(f"/comite/appels/{round_id}/bulletin").get_data(as_text=True)
+        voters.append((client, TOKEN.search(page).group(1)))
+
+    def ballot(client, token):
+        def send():
+            response = client.post(f"/comite/appels/{round_id}/bulletin",
+                                   data={"csrf_token": token, "proposal": chosen})
+            assert response.status_code == 200, response.status_code
+        return send
+
+    def get(client, path):
+        def send():
+            assert client.get(path).status_code == 200
+        return send
+
+    reader = voters[0][0]
+    routes = {
+        "bare /_bench/hello": lambda: [get(reader, "/_bench/hello")] * args.voters,
+        "home / (logged in)": lambda: [get(reader, "/")] * args.voters,
+    }
+    ballots = [ballot(client, token) for client, token in voters]
+    for _name, requests in routes.items():
+        requests()[0]()  # warm-up
+    rows = []
+    for name, requests in routes.items():
+        rows.append((name, *measure(url, requests()), calls(requests())))
+    rows.append((f"ballot POST ({args.voters} voters)", *measure(url, ballots[:args.voters]),
+                 calls(ballots[args.voters:])))
+    bare_cpu, _bare_pg, bare_calls = rows[0][1:]
+    print(f"{os.cpu_count()} CPU, load average {os.getloadavg()[0]:.1f}; "
+          f"{args.voters} requests per measure")
+    print(f"{'route':32} {'calls':>8} {'vs bare':>8} {'CPU ms':>7} {'vs bare':>8} "
+          f"{'PG ms':>6}")
+    for name, cpu, pg, count in rows:
+        print(f"{name:32} {count:8.0f} {count / bare_calls:7.1f}x {cpu:7.2f} "
+              f"{cpu / bare_cpu:7.1f}x {pg:6.2f}")
+
+
+if __name__ == "__main__":
+    main()
