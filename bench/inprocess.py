@@ -32,7 +32,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 os.environ["PDV_BENCH"] = "1"  # the bare route /_bench/hello
 
-import psycopg  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+from procstat import TICK_MS, cpu_ticks, database_backends  # noqa: E402
 
 from pdvsolutions import create_app  # noqa: E402
 from pdvsolutions.extensions import db  # noqa: E402
@@ -44,30 +45,18 @@ from tests.stack import psycopg_url  # noqa: E402
 TOKEN = re.compile(r'name="csrf_token" (?:type="hidden" )?value="([^"]+)"')
 
 
-def backend_cpu_ms(url: str) -> float:
-    """CPU time so far of the app's PostgreSQL backends on the bench database (not autovacuum)."""
-    info = psycopg.conninfo.conninfo_to_dict(url.replace("postgresql+psycopg://", "postgresql://"))
-    with psycopg.connect(**info) as connection:
-        pids = [row[0] for row in connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()"
-            " AND backend_type = 'client backend'", (info["dbname"],))]
-    ticks = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except FileNotFoundError:
-            continue
-        ticks += int(fields[11]) + int(fields[12])
-    return ticks * 1000 / os.sysconf("SC_CLK_TCK")
+def backend_cpu_ms(engine) -> float:
+    """CPU time so far of the app's PostgreSQL backends on the bench database."""
+    return sum(cpu_ticks(pid) for pid in database_backends(engine)) * TICK_MS
 
 
-def measure(url: str, requests: list) -> tuple[float, float]:
+def measure(engine, requests: list) -> tuple[float, float]:
     """(CPU ms of this process, CPU ms of PostgreSQL) per request, without the profiler."""
-    pg_before, before = backend_cpu_ms(url), time.process_time()
+    pg_before, before = backend_cpu_ms(engine), time.process_time()
     for send in requests:
         send()
     spent = (time.process_time() - before) * 1000
-    return spent / len(requests), (backend_cpu_ms(url) - pg_before) / len(requests)
+    return spent / len(requests), (backend_cpu_ms(engine) - pg_before) / len(requests)
 
 
 def calls(requests: list) -> float:
@@ -92,6 +81,7 @@ def main() -> None:
     ensure_database(args.database_url)
     url = psycopg_url(args.database_url)
     reset_schema(url)
+    probe = sa.create_engine(url, poolclass=sa.pool.NullPool)
     app = create_app({"SECRET_KEY": os.urandom(32).hex(), "SQLALCHEMY_DATABASE_URI": url,
                       "RATELIMIT_ENABLED": False, "PUBLIC_BASE_URL": "http://localhost"})
     with app.app_context():
@@ -133,8 +123,8 @@ def main() -> None:
         requests()[0]()  # warm-up
     rows = []
     for name, requests in routes.items():
-        rows.append((name, *measure(url, requests()), calls(requests())))
-    rows.append((f"ballot POST ({args.voters} voters)", *measure(url, ballots[:args.voters]),
+        rows.append((name, *measure(probe, requests()), calls(requests())))
+    rows.append((f"ballot POST ({args.voters} voters)", *measure(probe, ballots[:args.voters]),
                  calls(ballots[args.voters:])))
     bare_cpu, _bare_pg, bare_calls = rows[0][1:]
     print(f"{os.cpu_count()} CPU, load average {os.getloadavg()[0]:.1f}; "

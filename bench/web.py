@@ -54,6 +54,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import httpx  # noqa: E402
 import pyotp  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
+from procstat import TICK_MS, cpu_ticks, database_backends  # noqa: E402
 from werkzeug.security import generate_password_hash  # noqa: E402
 
 from tests.pg import reset_schema  # noqa: E402
@@ -307,37 +308,19 @@ class Result:
         return self.accepted / self.seconds if self.seconds else 0.0
 
 
-TICK_MS = 1000 / os.sysconf("SC_CLK_TCK")
-
-
-def _cpu_ticks(pid: int) -> int:
-    """utime + stime of a process (0 once it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except (FileNotFoundError, ProcessLookupError):
-        return 0
-    return int(fields[11]) + int(fields[12])
-
-
 class ServerCpu:
     """CPU used by the gunicorn workers and the PostgreSQL backends of the bench database."""
 
     def __init__(self, master_pid: int, database_url: str):
         self.master_pid = master_pid
         self.engine = sa.create_engine(psycopg_url(database_url), poolclass=sa.pool.NullPool)
-        self.database = sa.engine.make_url(psycopg_url(database_url)).database
 
     def pids(self) -> set[int]:
         children = Path(f"/proc/{self.master_pid}/task/{self.master_pid}/children")
-        workers = {int(pid) for pid in children.read_text().split()}
-        with self.engine.connect() as connection:
-            backends = set(connection.execute(sa.text(
-                "SELECT pid FROM pg_stat_activity WHERE datname = :name "
-                "AND pid <> pg_backend_pid()"), {"name": self.database}).scalars())
-        return workers | backends
+        return {int(pid) for pid in children.read_text().split()} | database_backends(self.engine)
 
     def snapshot(self) -> dict[int, int]:
-        return {pid: _cpu_ticks(pid) for pid in self.pids()}
+        return {pid: cpu_ticks(pid) for pid in self.pids()}
 
     def used_ms(self, before: dict[int, int]) -> float:
         after = self.snapshot()

@@ -25,12 +25,16 @@ def _my_rounds() -> list[Round]:
         .order_by(Round.id.desc())))
 
 
+def _require_roll_or_committee(round_: Round, on_roll: bool) -> None:
+    """403 unless the person is on the roll or sits on the committee."""
+    if not on_roll and not committee.is_member(round_, current_user):
+        abort(403)
+
+
 def _load_round(round_id: int) -> Round:
     """Load → 404 if missing → 403 unless the person is on the roll or the committee."""
     round_ = db.get_or_404(Round, round_id)
-    if voting.roll_entry(round_, current_user) is None and \
-            not committee.is_member(round_, current_user):
-        abort(403)
+    _require_roll_or_committee(round_, voting.roll_entry(round_, current_user) is not None)
     return round_
 
 
@@ -125,8 +129,7 @@ def ballot_cast(round_id: int):
     if round_ is None:
         abort(404)
     standing = voting.lock_roll(round_, current_user)
-    if not standing.on_roll and not committee.is_member(round_, current_user):
-        abort(403)
+    _require_roll_or_committee(round_, standing.on_roll)
     _form, cumulative = _posted_ballot(round_)
     choices: dict[int, int] = {}
     try:

@@ -170,19 +170,19 @@ NOT_ON_ROLL = _l("Vous n'êtes pas inscrit·e sur la liste des votants de cet ap
 ALREADY_VOTED = _l("Vous avez déjà voté dans cet appel : un bulletin est définitif.")
 
 
+def _vote_open(round_: Round, roll: VoterRoll | None) -> bool:
+    return round_.phase is Phase.VOTE and roll is not None and roll.closed_at is None
+
+
 def vote_refusal_for_round(round_: Round, roll: VoterRoll | None = None) -> str | None:
     """Why nobody can vote now in ``round_``, or None while the vote is open.
 
     ``roll`` is the round's roll when the caller has it already (locked, say)."""
-    roll = roll or roll_of(round_)
-    if round_.phase is not Phase.VOTE or roll is None or roll.closed_at is not None:
-        return str(VOTE_NOT_OPEN)
-    return None
+    return None if _vote_open(round_, roll or roll_of(round_)) else str(VOTE_NOT_OPEN)
 
 
 def _standing_refusal(round_: Round, standing: Standing) -> str | None:
-    if round_.phase is not Phase.VOTE or standing.roll is None \
-            or standing.roll.closed_at is not None:
+    if not _vote_open(round_, standing.roll):
         return str(VOTE_NOT_OPEN)
     if not standing.on_roll:
         return str(NOT_ON_ROLL)
@@ -211,8 +211,7 @@ def vote_refusals(rounds: list[Round], user: User) -> dict[int, str | None]:
         sa.select(SignIn.round_id).where(SignIn.round_id.in_(ids), SignIn.user_id == user.id)))
     refusals: dict[int, str | None] = {}
     for round_ in rounds:
-        roll = rolls.get(round_.id)
-        if round_.phase is not Phase.VOTE or roll is None or roll.closed_at is not None:
+        if not _vote_open(round_, rolls.get(round_.id)):
             refusals[round_.id] = str(VOTE_NOT_OPEN)
         elif round_.id not in on_roll:
             refusals[round_.id] = str(NOT_ON_ROLL)
