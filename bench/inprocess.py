@@ -14,6 +14,10 @@ each route:
 
     python bench/inprocess.py [--voters 400] [--database-url postgresql://…/pdv_bench]
 
+The last row is the ballot's transaction alone, called through the service layer as the view
+calls it (user load, both locks, sign-in, ballot, e-mail receipt, audit, commit) without HTTP,
+session cookie, CSRF check or template: the floor of the POST with this database work.
+
 The schema of ``--database-url`` is dropped and created again. Each ballot is cast by its own
 voter, logged in beforehand (logging in is not measured).
 """
@@ -37,6 +41,8 @@ from procstat import TICK_MS, cpu_ticks, database_backends  # noqa: E402
 
 from pdvsolutions import create_app  # noqa: E402
 from pdvsolutions.extensions import db  # noqa: E402
+from pdvsolutions.models import User  # noqa: E402
+from pdvsolutions.services import voting  # noqa: E402
 from tests import factories  # noqa: E402
 from tests import factories_voting as fvote  # noqa: E402
 from tests.pg import reset_schema  # noqa: E402
@@ -87,11 +93,12 @@ def main() -> None:
     with app.app_context():
         db.create_all()
         factories.base_world()
-        world = fvote.vote_world(members=2 * args.voters)
+        world = fvote.vote_world(members=3 * args.voters)
         db.session.commit()
         round_id = world["round"].id
         chosen = [str(p.id) for p in world["proposals"][1:]]
-        logins = [user.email for user in world["members"]]
+        logins = [user.email for user in world["members"][:2 * args.voters]]
+        direct = [user.id for user in world["members"][2 * args.voters:]]
     voters = []
     for login in logins:
         client = app.test_client()
@@ -113,6 +120,19 @@ def main() -> None:
             assert client.get(path).status_code == 200
         return send
 
+    def transaction(user_id):
+        """The ballot's transaction alone, through the service layer: no HTTP, session
+        cookie, CSRF or template; the same user load, locks and writes as the POST."""
+        def send():
+            with app.app_context():
+                member = db.session.get(User, user_id)
+                round_ = voting.lock_round(round_id)
+                standing = voting.lock_roll(round_, member)
+                voting.cast_ballot(round_, member, {int(pid): 1 for pid in chosen},
+                                   standing=standing, email_receipt=True)
+                db.session.commit()
+        return send
+
     reader = voters[0][0]
     routes = {
         "bare /_bench/hello": lambda: [get(reader, "/_bench/hello")] * args.voters,
@@ -126,6 +146,10 @@ def main() -> None:
         rows.append((name, *measure(probe, requests()), calls(requests())))
     rows.append((f"ballot POST ({args.voters} voters)", *measure(probe, ballots[:args.voters]),
                  calls(ballots[args.voters:])))
+    transactions = [transaction(user_id) for user_id in direct]
+    half = args.voters // 2
+    rows.append((f"ballot transaction alone ({half})", *measure(probe, transactions[:half]),
+                 calls(transactions[half:])))
     bare_cpu, _bare_pg, bare_calls = rows[0][1:]
     print(f"{os.cpu_count()} CPU, load average {os.getloadavg()[0]:.1f}; "
           f"{args.voters} requests per measure")
