@@ -50,7 +50,11 @@ def need_edit(need_id: int):
 
 
 def _support_action(need_id: int, action, done: str):
-    need = db.get_or_404(Need, need_id)
+    # Read once, under the lock the support takes anyway (released by the rollback of a
+    # refused request).
+    need = needs.locked_for_count(need_id)
+    if need is None:
+        abort(404)
     if not needs.in_territory(current_user, need.round):
         abort(403)
     if not EmptyForm().validate_on_submit():
@@ -58,7 +62,7 @@ def _support_action(need_id: int, action, done: str):
     back = request.form.get("next")
     target = safe_next(back) if back else url_for("public.need_detail", need_id=need.id)
     try:
-        action(need, current_user)
+        action(need, current_user, locked=True)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()

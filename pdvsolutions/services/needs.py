@@ -115,9 +115,12 @@ def _check_supportable(need: Need, user: User) -> None:
         raise DomainError(_l("Cette solution attendue n'est plus ouverte aux soutiens."))
 
 
-def support(need: Need, user: User) -> Support:
-    """Add the resident's support; a second one is refused (also by the database)."""
-    _lock(need, count=True)
+def support(need: Need, user: User, *, locked: bool = False) -> Support:
+    """Add the resident's support; a second one is refused (also by the database).
+
+    ``locked``: the caller read the need with ``locked_for_count`` (nothing to read again)."""
+    if not locked:
+        _lock(need, count=True)
     _check_supportable(need, user)
     if _existing_support(need, user) is not None:
         raise DomainError(_l("Vous soutenez déjà cette solution attendue."))
@@ -128,9 +131,10 @@ def support(need: Need, user: User) -> Support:
     return row
 
 
-def withdraw(need: Need, user: User) -> None:
-    """Withdraw the resident's support, while the phase is open."""
-    _lock(need, count=True)
+def withdraw(need: Need, user: User, *, locked: bool = False) -> None:
+    """Withdraw the resident's support, while the phase is open (``locked``: see ``support``)."""
+    if not locked:
+        _lock(need, count=True)
     _check_supportable(need, user)
     row = _existing_support(need, user)
     if row is None:
@@ -210,9 +214,19 @@ def _lock(*needs: Need, count: bool = False) -> None:
     the need's count, takes ``FOR NO KEY UPDATE`` (``count=True``): the lock its UPDATE
     needs anyway, taken first. A shared lock upgraded by that UPDATE deadlocked two
     supports of the same need (each waiting for the other's share to go)."""
-    db.session.scalars(sa.select(Need).where(Need.id.in_([n.id for n in needs]))
-                       .order_by(Need.id).with_for_update(key_share=count)
+    db.session.scalars(_locking([n.id for n in needs], count)
                        .execution_options(populate_existing=True)).all()
+
+
+def _locking(need_ids: list[int], count: bool):
+    return (sa.select(Need).where(Need.id.in_(need_ids)).order_by(Need.id)
+            .with_for_update(key_share=count))
+
+
+def locked_for_count(need_id: int) -> Need | None:
+    """The need, read first thing under the lock of a support or a withdrawal (see ``_lock``),
+    or None when there is none: pass ``locked=True`` to ``support`` or ``withdraw`` then."""
+    return db.session.scalar(_locking([need_id], count=True))
 
 
 def merge(duplicate: Need, kept_id: int | None, actor: User) -> Need:

@@ -8,8 +8,9 @@ from pdvsolutions.models import AuditEvent, Need, NeedStatus, Round, Support
 from pdvsolutions.rules.phases import Phase
 
 from .. import fixtures_needs
-from ..conftest import count
+from ..conftest import count, csrf_token
 from ..factories_needs import make_need, make_round
+from .test_query_counts import counting_queries
 
 world, ctx = fixtures_needs.world, fixtures_needs.ctx
 
@@ -107,6 +108,23 @@ def test_support_twice_is_refused_with_a_message(world, auth, post, client, ctx)
     assert "Vous soutenez déjà cette solution attendue." in page
     with ctx():
         assert count(Support) == 1
+
+
+def test_support_post_reads_the_need_once(world, auth, client, app, ctx):
+    """Issue 9: the need is read once, under the lock the support takes, not loaded and then
+    read again; the POST sends the account, the need, its round and territory, the existing
+    support, the new one and the count."""
+    auth.login("karim@example.org")
+    token = csrf_token(client, "/")
+    with counting_queries(app) as statements:
+        response = client.post(f"/habitants/solutions/{world['need']}/soutien",
+                               data={"csrf_token": token})
+    assert response.status_code == 302
+    reads = [s for s in statements if s.lstrip().startswith("SELECT") and "FROM needs" in s]
+    assert len(reads) == 1, "\n".join(statements)
+    assert len(statements) <= 8, "\n".join(statements)
+    with ctx():
+        assert db.session.get(Need, world["need"]).support_count == 1
 
 
 def test_support_withdraw_removes_the_support(world, auth, post, ctx):
