@@ -16,7 +16,9 @@ each route:
 
 The last row is the ballot's transaction alone, called through the service layer as the view
 calls it (user load, both locks, sign-in, ballot, e-mail receipt, audit, commit) without HTTP,
-session cookie, CSRF check or template: the floor of the POST with this database work.
+session cookie, CSRF check or template: the floor of the POST with this database work. The two rows after it are one round trip to
+PostgreSQL (``SELECT 1`` in an open transaction), through psycopg and through SQLAlchemy Core:
+the ballot makes 13 (pool ping, BEGIN, 10 statements, COMMIT).
 
 The schema of ``--database-url`` is dropped and created again. Each ballot is cast by its own
 voter, logged in beforehand (logging in is not measured).
@@ -36,6 +38,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "scripts"))
 os.environ["PDV_BENCH"] = "1"  # the bare route /_bench/hello
 
+import psycopg  # noqa: E402
 import sqlalchemy as sa  # noqa: E402
 from procstat import TICK_MS, cpu_ticks, database_backends  # noqa: E402
 
@@ -150,6 +153,17 @@ def main() -> None:
     half = args.voters // 2
     rows.append((f"ballot transaction alone ({half})", *measure(probe, transactions[:half]),
                  calls(transactions[half:])))
+    # What one of the ballot's 13 round trips (pool ping, BEGIN, 10 statements, COMMIT)
+    # costs at least, in an open transaction: through the driver, then through SQLAlchemy Core.
+    with psycopg.connect(args.database_url) as raw, \
+            probe.connect() as core:
+        cursor, one = raw.cursor(), sa.text("SELECT 1")
+        trips = {"round trip: psycopg": lambda: cursor.execute("SELECT 1").fetchall(),
+                 "round trip: SQLAlchemy Core": lambda: core.execute(one).all()}
+        for name, trip in trips.items():
+            trip()  # opens the transaction
+            rows.append((name, *measure(probe, [trip] * args.voters),
+                         calls([trip] * args.voters)))
     bare_cpu, _bare_pg, bare_calls = rows[0][1:]
     print(f"{os.cpu_count()} CPU, load average {os.getloadavg()[0]:.1f}; "
           f"{args.voters} requests per measure")
