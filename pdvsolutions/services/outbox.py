@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
 
-from ..extensions import db
+from ..extensions import db, insert_now
 from ..models import OutboxMessage, User
 from ..timeutil import utcnow
 
@@ -22,16 +22,14 @@ def queue(to_address: str, kind: str, subject: str, body: str, user: User | None
     ``redact_after_send``: the body holds a secret tied to the person (a vote receipt); it is
     erased as soon as the message has left, or once it is given up.
     """
-    message = OutboxMessage(
+    return insert_now(OutboxMessage(
         to_address=to_address,
         kind=kind,
         subject=str(subject),
         body=str(body),
         user_id=user.id if user is not None else None,
         redact_after_send=redact_after_send,
-    )
-    db.session.add(message)
-    return message
+    ))
 
 
 def queue_for_user(user: User, kind: str, subject: str, body: str, *,

@@ -16,7 +16,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from ..errors import DomainError, NotAllowed
-from ..extensions import db
+from ..extensions import db, insert_now
 from ..models import (
     Ballot,
     BallotLine,
@@ -316,11 +316,8 @@ def drop_in_urn(round_: Round, choices: dict[int, int]) -> Ballot:
     """A sealed ballot: random id, content, nonce and tracker; no position, link or lines."""
     content = board_rules.canonical_content(choices)
     nonce = secrets.token_hex(16)
-    ballot = Ballot(round_id=round_.id, tracker=board_rules.tracker(content, nonce),
-                    nonce=nonce, content=content)
-    db.session.add(ballot)
-    db.session.flush()
-    return ballot
+    return insert_now(Ballot(round_id=round_.id, tracker=board_rules.tracker(content, nonce),
+                             nonce=nonce, content=content))
 
 
 def seal_urn(round_: Round, roll: VoterRoll) -> str:
