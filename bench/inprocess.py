@@ -14,11 +14,12 @@ each route:
 
     python bench/inprocess.py [--voters 400] [--database-url postgresql://…/pdv_bench]
 
-The last row is the ballot's transaction alone, called through the service layer as the view
-calls it (user load, both locks, sign-in, ballot, e-mail receipt, audit, commit) without HTTP,
-session cookie, CSRF check or template: the floor of the POST with this database work. The two rows after it are one round trip to
-PostgreSQL (``SELECT 1`` in an open transaction), through psycopg and through SQLAlchemy Core:
-the ballot makes 13 (pool ping, BEGIN, 10 statements, COMMIT).
+After the POST comes the ballot's transaction alone, called through the service layer as the
+view calls it (user load, both locks, sign-in, ballot, e-mail receipt, audit, commit) without
+HTTP, session cookie, CSRF check or template: the floor of the POST with this database work.
+The last two rows are one round trip to PostgreSQL (``SELECT 1`` in an open transaction),
+through psycopg and through SQLAlchemy Core: the ballot makes 13 (pool ping, BEGIN,
+10 statements, COMMIT).
 
 The schema of ``--database-url`` is dropped and created again. Each ballot is cast by its own
 voter, logged in beforehand (logging in is not measured).
@@ -155,8 +156,7 @@ def main() -> None:
                  calls(transactions[half:])))
     # What one of the ballot's 13 round trips (pool ping, BEGIN, 10 statements, COMMIT)
     # costs at least, in an open transaction: through the driver, then through SQLAlchemy Core.
-    with psycopg.connect(args.database_url) as raw, \
-            probe.connect() as core:
+    with psycopg.connect(args.database_url) as raw, probe.connect() as core:
         cursor, one = raw.cursor(), sa.text("SELECT 1")
         trips = {"round trip: psycopg": lambda: cursor.execute("SELECT 1").fetchall(),
                  "round trip: SQLAlchemy Core": lambda: core.execute(one).all()}

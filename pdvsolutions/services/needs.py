@@ -218,9 +218,12 @@ def _lock(*needs: Need, count: bool = False) -> None:
                        .execution_options(populate_existing=True)).all()
 
 
+def _in_id_order(need_ids: list[int]):
+    return sa.select(Need).where(Need.id.in_(need_ids)).order_by(Need.id)
+
+
 def _locking(need_ids: list[int], count: bool):
-    return (sa.select(Need).where(Need.id.in_(need_ids)).order_by(Need.id)
-            .with_for_update(key_share=count))
+    return _in_id_order(need_ids).with_for_update(key_share=count)
 
 
 def locked_for_count(need_id: int) -> Need | None:

@@ -77,8 +77,8 @@ def test_support_twice_concurrently_is_refused_by_the_constraint(pg_app, monkeyp
         world = needs_world()
     # Without the row lock, both requests pass the "already supported?" check before either
     # inserts: only the unique constraint uq_supports_need_user can then refuse the second.
-    monkeypatch.setattr(needs_service, "_locking", lambda need_ids, count: sa.select(Need)
-                        .where(Need.id.in_(need_ids)).order_by(Need.id))
+    monkeypatch.setattr(needs_service, "_locking",
+                        lambda need_ids, count: needs_service._in_id_order(need_ids))
     check_then_wait(monkeypatch, needs_service, "_existing_support")
     statuses, messages = _support_together(
         pg_app, world, ["karim@example.org", "karim@example.org"])
