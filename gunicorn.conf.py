@@ -1,7 +1,10 @@
 """gunicorn settings of the production stack (``gunicorn -c gunicorn.conf.py wsgi:app``).
 
-Environment: PDV_BIND (127.0.0.1:8000), PDV_WORKERS (4), PDV_THREADS (4 threads per worker,
+Environment: PDV_BIND (127.0.0.1:8000), PDV_WORKERS (4), PDV_THREADS (1 thread per worker,
 gthread), PDV_DB_POOL_SIZE (defaults to the threads of one worker: one connection each).
+One thread per worker: on two cores, four threads per worker spent more CPU per answer on
+every route (the GIL passed between threads of one process) for less throughput; see
+docs/production.md, "Un fil par worker". The reverse proxy in front buffers slow clients.
 The app refuses to start in production with several workers and per-process rate limits, so
 ``PDV_WORKERS`` is set from the real worker count before the workers load the app.
 """
@@ -14,7 +17,7 @@ from gunicorn.glogging import Logger
 bind = os.environ.get("PDV_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("PDV_WORKERS", "4"))
 worker_class = os.environ.get("PDV_WORKER_CLASS", "gthread")
-threads = int(os.environ.get("PDV_THREADS", "4"))
+threads = int(os.environ.get("PDV_THREADS", "1"))
 # The app is loaded in each worker after the fork: no database connection is shared.
 preload_app = False
 # Several stacks (tests, benchmarks) run side by side: no shared control socket in ~/.gunicorn.

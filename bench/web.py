@@ -520,7 +520,7 @@ def main() -> None:
                         default="postgresql://postgres@127.0.0.1:5432/pdv_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/8")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=4, help="gthread threads per worker")
+    parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker")
     parser.add_argument("--needs", default="1000,10000,100000",
                         help="sizes of the scale part (comma-separated)")
     parser.add_argument("--full-at", type=int, default=10_000,
