@@ -520,7 +520,10 @@ def main() -> None:
                         default="postgresql://postgres@127.0.0.1:5432/pdv_bench")
     parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/8")
     parser.add_argument("--workers", type=int, default=4)
-    parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker")
+    parser.add_argument("--threads", type=int, default=1, help="threads per worker")
+    parser.add_argument("--worker-class", choices=("sync", "gthread"),
+                        help="gunicorn worker (default as gunicorn.conf.py: sync with one "
+                             "thread, gthread with more)")
     parser.add_argument("--needs", default="1000,10000,100000",
                         help="sizes of the scale part (comma-separated)")
     parser.add_argument("--full-at", type=int, default=10_000,
@@ -541,8 +544,10 @@ def main() -> None:
     if args.full_at and args.full_at not in sizes:
         sizes.append(args.full_at)
     ensure_database(args.database_url)
+    worker_class = args.worker_class or ("sync" if args.threads == 1 else "gthread")
     print(f"{os.cpu_count()} CPU (shared: other processes run beside the benchmark); "
-          f"gunicorn {args.workers} workers × {args.threads} threads; {args.duration} s per "
+          f"gunicorn {args.workers} {worker_class} workers × {args.threads} threads; "
+          f"{args.duration} s per "
           f"measure; load average before: {os.getloadavg()[0]:.1f}")
     rng = random.Random(9)
     scale_rows: list[Row] = []
@@ -554,7 +559,8 @@ def main() -> None:
         print(f"\ndata set: {size} needs, {len(data.supported)} supports, {args.residents} "
               f"residents{f', {len(data.voters)} voters' if full else ''}; loaded in "
               f"{time.perf_counter() - started:.0f} s")
-        env = {"PDV_BENCH": "1", "PDV_ACCESS_LOG": "/dev/null", "PDV_THREADS": str(args.threads)}
+        env = {"PDV_BENCH": "1", "PDV_ACCESS_LOG": "/dev/null", "PDV_THREADS": str(args.threads),
+               "PDV_WORKER_CLASS": worker_class}
         with running_stack(args.database_url, args.redis_url, workers=args.workers,
                            env=env) as stack, tempfile.TemporaryDirectory() as tmp:
             wrk = Wrk(stack.url, args.duration, Path(tmp),

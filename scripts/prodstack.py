@@ -1,10 +1,10 @@
 """Start the production stack on loopback with one command (``make prod``).
 
-gunicorn (``gunicorn.conf.py``: 4 gthread workers) serving ``wsgi:app`` in production mode, on
-the local PostgreSQL (database created if missing, migrations applied) and Redis (rate-limit
-storage shared by the workers). The secret key is generated once into ``instance/secret_key``
-(mode 0600). Environment variables already set (PDV_DATABASE_URL, PDV_RATELIMIT_STORAGE_URI,
-PDV_SECRET_KEY, PDV_WORKERS, PDV_BIND…) win over the defaults below.
+gunicorn (``gunicorn.conf.py``: 4 sync workers, one thread each) serving ``wsgi:app`` in
+production mode, on the local PostgreSQL (database created if missing, migrations applied) and
+Redis (rate-limit storage shared by the workers). The secret key is generated once into
+``instance/secret_key`` (mode 0600). Environment variables already set (PDV_DATABASE_URL,
+PDV_RATELIMIT_STORAGE_URI, PDV_SECRET_KEY, PDV_WORKERS, PDV_BIND…) win over the defaults below.
 
     python scripts/prodstack.py [--workers 4] [--bind 127.0.0.1:8000] [--proxy] [--demo]
 """

@@ -23,8 +23,12 @@ class Need(db.Model):
     __table_args__ = (
         sa.Index("ix_needs_round_status_created", "round_id", "status", "created_at"),
         # Pages of the lists read in index order and stop after a page, whatever the size:
-        # by supports (public default, and within each field), by date (public, moderation).
+        # by supports (public default), by supports within one field (the field filter and
+        # the by-field order; on PostgreSQL the status rides along, so the capped count of one
+        # field reads the index alone), by date (public, moderation).
         sa.Index("ix_needs_round_supports", "round_id", "support_count", "created_at", "id"),
+        sa.Index("ix_needs_round_field_supports", "round_id", "field_id", "support_count",
+                 "created_at", "id", postgresql_include=["status"]),
         sa.Index("ix_needs_round_created", "round_id", "created_at", "id"),
         sa.CheckConstraint("support_count >= 0", name="support_count_not_negative"),
     )
