@@ -307,7 +307,8 @@ BY_SUPPORTS = (Need.support_count.desc(), Need.created_at.desc(), Need.id.desc()
 
 
 # The list's statements are built once for each shape (sort, one field or all, statuses), with
-# bound parameters: building them again on each page was a tenth of the page's own work.
+# bound parameters: building them again on each page cost 6 % of the default page's Python
+# calls, and 30 % of the page sorted by field (issue 9).
 def _filtered(query, one_field: bool, statuses: tuple):
     query = query.where(Need.round_id == sa.bindparam("round_id"), Need.status.in_(statuses))
     return query.where(Need.field_id == sa.bindparam("field_id")) if one_field else query
@@ -318,8 +319,9 @@ def _page_statement(sort: str, one_field: bool, statuses: tuple) -> sa.Select:
     """(Need, support count) rows in the order of ``sort``, one page (``page_size`` rows from
     ``offset``).
 
-    Each order follows an index (ix_needs_round_supports, ix_needs_round_created), so a page
-    reads its own rows and stops, whatever the number of needs.
+    Each order follows an index (ix_needs_round_supports, ix_needs_round_field_supports for one
+    field, ix_needs_round_created), so a page reads its own rows and stops, whatever the number
+    of needs.
     """
     query = _filtered(sa.select(Need, Need.support_count), one_field, statuses)
     if sort == "recent":
