@@ -547,8 +547,7 @@ def main() -> None:
     worker_class = args.worker_class or ("sync" if args.threads == 1 else "gthread")
     print(f"{os.cpu_count()} CPU (shared: other processes run beside the benchmark); "
           f"gunicorn {args.workers} {worker_class} workers × {args.threads} threads; "
-          f"{args.duration} s per "
-          f"measure; load average before: {os.getloadavg()[0]:.1f}")
+          f"{args.duration} s per measure; load average before: {os.getloadavg()[0]:.1f}")
     rng = random.Random(9)
     scale_rows: list[Row] = []
     for size in sizes:
