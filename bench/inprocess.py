@@ -1,5 +1,6 @@
-"""In-process benchmark: Python work per request of the ballot POST and the home page, beside
-the bare route, on PostgreSQL, without gunicorn or wrk.
+"""In-process benchmark: Python work per request of the ballot POST, the home page and the
+public list of needs (``--needs`` of them), beside the bare route, on PostgreSQL, without
+gunicorn or wrk.
 
 On a shared machine the web benchmark (``bench/web.py``) moves with the load of the other
 processes: the CPU time per answer it reads changed by half from one run to the next. This one
@@ -12,7 +13,8 @@ each route:
   and of the PostgreSQL backends of the bench database (from /proc), each with its ratio to the
   bare route measured in the same run.
 
-    python bench/inprocess.py [--voters 400] [--database-url postgresql://…/pdv_bench]
+    python bench/inprocess.py [--voters 400] [--needs 1000]
+                              [--database-url postgresql://…/pdv_bench]
 
 After the POST comes the ballot's transaction alone, called through the service layer as the
 view calls it (user load, both locks, sign-in, ballot, e-mail receipt, audit, commit) without
@@ -45,9 +47,10 @@ from procstat import TICK_MS, cpu_ticks, database_backends  # noqa: E402
 
 from pdvsolutions import create_app  # noqa: E402
 from pdvsolutions.extensions import db  # noqa: E402
-from pdvsolutions.models import User  # noqa: E402
+from pdvsolutions.models import Need, User  # noqa: E402
 from pdvsolutions.services import voting  # noqa: E402
 from tests import factories  # noqa: E402
+from tests import factories_needs as fneeds  # noqa: E402
 from tests import factories_voting as fvote  # noqa: E402
 from tests.pg import reset_schema  # noqa: E402
 from tests.stack import psycopg_url  # noqa: E402
@@ -85,6 +88,8 @@ def main() -> None:
                         default="postgresql://postgres@127.0.0.1:5432/pdv_bench")
     parser.add_argument("--voters", type=int, default=400,
                         help="ballots per measure (two measures: time, then calls)")
+    parser.add_argument("--needs", type=int, default=1000,
+                        help="needs of the round whose public list is measured")
     args = parser.parse_args()
     from prodstack import ensure_database
 
@@ -103,6 +108,15 @@ def main() -> None:
         chosen = [str(p.id) for p in world["proposals"][1:]]
         logins = [user.email for user in world["members"][:2 * args.voters]]
         direct = [user.id for user in world["members"][2 * args.voters:]]
+        needs_round = fneeds.make_round(title="Appel aux solutions du bench")
+        field_ids = [f.id for f in needs_round.fields]
+        author = world["members"][0].id
+        db.session.execute(sa.insert(Need), [
+            {"round_id": needs_round.id, "author_id": author, "field_id": field_ids[i % 5],
+             "title": f"Solution attendue numéro {i}", "description": "Une solution du bench.",
+             "support_count": (i * 7919) % 97} for i in range(args.needs)])
+        db.session.commit()
+        needs_round_id, one_field = needs_round.id, field_ids[2]
     voters = []
     for login in logins:
         client = app.test_client()
@@ -137,10 +151,14 @@ def main() -> None:
                 db.session.commit()
         return send
 
-    reader = voters[0][0]
+    reader, anonymous = voters[0][0], app.test_client()
+    needs_list = f"/appels/{needs_round_id}/solutions"
     routes = {
         "bare /_bench/hello": lambda: [get(reader, "/_bench/hello")] * args.voters,
         "home / (logged in)": lambda: [get(reader, "/")] * args.voters,
+        "needs list (anonymous)": lambda: [get(anonymous, needs_list)] * args.voters,
+        "needs list, one field, page 5": lambda: [
+            get(anonymous, f"{needs_list}?thematique={one_field}&page=5")] * args.voters,
     }
     ballots = [ballot(client, token) for client, token in voters]
     for _name, requests in routes.items():

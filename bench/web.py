@@ -14,8 +14,10 @@ Two parts:
   supports and by date), a need's page and the staff moderation list at ``--scale-clients``
   concurrent clients;
 * **full** (on the ``--full-at`` data set): home, list of needs, a need's page, the support
-  POST and the ballot POST (open vote, one ballot per voter: each voter is logged in
-  beforehand and sends once; refused ballots are not counted) at each of ``--clients``; then
+  POST, the floor of a durable POST (``/_bench/commit``: logged in, CSRF token, one committed
+  transaction and nothing else) and the ballot POST (open vote, one ballot per voter: each
+  voter is logged in beforehand and sends once; refused ballots are not counted) at each of
+  ``--clients``; then
   the vote is closed, tallied and published, and the results page and the board JSON are
   measured; the peak resident memory (VmHWM) of each gunicorn worker is printed after the
   ballot storm.
@@ -486,6 +488,10 @@ def measure_full(wrk: Wrk, stack, url: str, data: DataSet, levels: list[int],
         result.refused += max(0, result.accepted - added)
         result.accepted = added
         rows.append(("support POST (logged in, CSRF)", clients, result, bare))
+        commits = [("POST", "/_bench/commit", cookie, urlencode({"csrf_token": token}))
+                   for cookie, token in residents]
+        rows.append(("floor: logged-in POST, 1 commit", clients,
+                     wrk.run(wrk.write(commits), clients), bare))
         before = count_rows(url, "SELECT count(*) FROM ballots")
         result = wrk.run(wrk.write(ballot_lines(data, voter_sessions, rng)), clients,
                          once=True, ok_text=RECEIPT)

@@ -3,6 +3,7 @@
 from flask import abort, current_app, make_response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from ..auth.forms import safe_int
 from ..extensions import db
@@ -16,12 +17,17 @@ from ..timeutil import utcnow
 from . import bp
 
 
-def _published_round(round_id: int) -> Round:
-    """A round the public may see: every phase but the draft (staff see drafts too)."""
-    round_ = db.get_or_404(Round, round_id)
+def _published_round(round_id: int, options=()) -> Round:
+    """A round the public may see: every phase but the draft (staff see drafts too).
+
+    ``options`` are loader options of the query (what the page reads of the round)."""
+    round_ = db.get_or_404(Round, round_id, options=options)
     if round_.phase is Phase.DRAFT and not is_staff(current_user):
         abort(404)
     return round_
+
+
+_WITH_FIELDS = (joinedload(Round.fields),)
 
 
 @bp.get("/appels")
@@ -48,7 +54,8 @@ def round_detail(round_id: int):
 
 @bp.get("/appels/<int:round_id>/solutions")
 def need_list(round_id: int):
-    round_ = _published_round(round_id)
+    # The fields come with the round (filter, labels): one query less on every page.
+    round_ = _published_round(round_id, _WITH_FIELDS)
     sort = request.args.get("tri", "supports")
     if sort not in needs.SORTS:
         sort = "supports"
