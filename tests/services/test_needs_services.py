@@ -110,3 +110,31 @@ def test_support_count_follows_supports_and_withdrawals(round_):
     stored = db.session.scalar(sa.select(sa.func.count(Support.id))
                                .where(Support.need_id == need.id))
     assert need.support_count == stored == 2
+
+
+def test_in_territory_looks_up_one_pair_whatever_the_territory_size(round_):
+    """One statement on the (territory, QPV) key: the territory's QPVs are not loaded."""
+    from flask import current_app
+
+    from pdvsolutions.models import Qpv
+
+    from ..web.test_query_counts import counting_queries
+
+    extra = [Qpv(code=f"QN0{i:05d}M", name=f"Quartier {i}", communes="Marseille",
+                 department_code="013", epci_siren="200054807", epci_name="Métropole")
+             for i in range(40)]
+    db.session.add_all(extra)
+    round_.territory.qpvs.extend(extra)
+    home, far = make_user(), make_user(qpv_code=QPV_OTHER)
+    inside, staff = make_user(qpv_code=extra[-1].code), make_user(Role.STAFF)
+    db.session.commit()
+    round_ = db.session.get(type(round_), round_.id)
+    for user in (home, far, inside, staff):
+        db.session.refresh(user)  # loaded before the count
+    with counting_queries(current_app._get_current_object()) as statements:
+        assert needs.in_territory(home, round_) and needs.in_territory(inside, round_)
+        assert not needs.in_territory(far, round_)
+        assert not needs.in_territory(staff, round_)  # staff never take part: no query
+    assert len(statements) == 3
+    assert not any("FROM qpvs" in s for s in statements)
+    assert "qpvs" not in round_.territory.__dict__
