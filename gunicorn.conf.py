@@ -31,7 +31,8 @@ graceful_timeout = 20
 keepalive = 5
 # Path only (%(U)s): no query string, no cookie, no header that could carry a secret.
 accesslog = os.environ.get("PDV_ACCESS_LOG", "-")
-access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms rid=%({x-request-id}o)s'
+# pid: the worker that answered (a worker restarted after a timeout shows up as a new pid).
+access_log_format = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms pid=%(p)s rid=%({x-request-id}o)s'
 errorlog = "-"
 loglevel = os.environ.get("PDV_LOG_LEVEL", "info")
 

@@ -5,6 +5,7 @@ Sizes: PDV_STORM_VOTERS × PDV_STORM_COPIES (CI 40 × 5, full 200 × 20), PDV_ST
 (CI 10, full 50), PDV_STORM_REPLAYS (10). PDV_STORM_FULL=1 runs the full sizes.
 """
 
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -36,6 +37,8 @@ COPIES = size("COPIES", 5, 20)
 TRIALS = size("TRIALS", 10, 50)
 REPLAYS = size("REPLAYS", 10, 10)
 ALREADY_VOTED = "/comite/"
+#: The worker (pid) and the request id of each line of gunicorn's access log.
+ACCESS_LINE = re.compile(r"pid=<(\d+)> rid=([0-9a-f]+)")
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +49,7 @@ def stack(tmp_path_factory):
     log_path = tmp_path_factory.mktemp("gunicorn") / "gunicorn.log"
     with running_stack(url, redis_url, workers=4, log_path=log_path,
                        env={"PDV_SECRET_KEY": SECRET_KEY}) as running:
-        running.app = app
+        running.app, running.log_path = app, log_path
         yield running
     errors = [line for line in log_path.read_text().splitlines() if "Traceback" in line
               or '" 5' in line]
@@ -84,7 +87,7 @@ def test_open_vote_storm_keeps_one_ballot_per_voter(stack):
 def test_same_member_in_two_browsers_at_once_keeps_one_ballot(stack):
     rng = seeded("two browsers")
     round_id, emails, proposals = open_vote_round(stack.app, TRIALS, rng)
-    outcomes = []
+    outcomes, pairs = [], []
     for email in emails:
         browsers = [Browser(stack.url).login(email) for _ in range(2)]
         forms = [ballot_form(b.token("/comite/"), rng.sample(proposals, 2)) for b in browsers]
@@ -99,9 +102,16 @@ def test_same_member_in_two_browsers_at_once_keeps_one_ballot(stack):
         for browser in browsers:
             browser.close()
         outcomes.append(sorted(r.status_code for r in responses))
+        pairs.append([r.headers["x-request-id"] for r in responses])
         assert sum(receipt_of(r) is not None for r in responses) == 1
+    time.sleep(0.5)  # the workers flush their access lines
+    worker_of = dict((rid, pid) for pid, rid in ACCESS_LINE.findall(stack.log_path.read_text()))
+    apart = sum(worker_of[first] != worker_of[second] for first, second in pairs)
     print(f"two browsers: {TRIALS} trials, "
-          f"{outcomes.count([200, 302])} times one receipt and one 'already voted'")
+          f"{outcomes.count([200, 302])} times one receipt and one 'already voted', "
+          f"{apart} times the two POSTs in two different workers")
+    # The race this test is for is between workers: at least one pair must have crossed.
+    assert apart >= 1
     assert counts(stack.app, round_id) == {"ballots": TRIALS, "signins": TRIALS,
                                            "voters": TRIALS, "without_lines": 0}
 
