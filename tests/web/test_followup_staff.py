@@ -9,6 +9,7 @@ from pdvsolutions.models import (
     CommentStatus,
     Evaluation,
     Grant,
+    Need,
     Payment,
     ProgressReport,
     Proposal,
@@ -267,3 +268,52 @@ def test_hide_comment_bad_reason_changes_nothing(client, post, app, world, reaso
     assert "Indiquez la raison du masquage" in page
     with app.app_context():
         assert db.session.get(Evaluation, item_id).comment_status is CommentStatus.VISIBLE
+
+
+@pytest.fixture
+def closed_world(app, auth):
+    """A closed round whose funded action a voter asked to renew (4, 4, 3, 5)."""
+    from pdvsolutions.models import Renew
+    from pdvsolutions.services.phases import change_phase
+
+    with app.app_context():
+        w = ff.follow_up_world(Phase.EVALUATION)
+        voter = ff.make_voter(w["round"])
+        staff = factories.make_user(Role.STAFF)
+        evaluation.submit_evaluation(w["funded"], voter,
+                                     evaluation.Answers(4, 4, 3, 5, "", Renew.YES))
+        change_phase(w["round"], Phase.CLOSED, staff)
+        db.session.commit()
+        ids = {"round": w["round"].id, "territory": w["round"].territory_id,
+               "need": w["need"].title, "action": w["funded"].title, "staff": staff.email}
+    auth.login(ids["staff"])
+    return ids
+
+
+def test_next_round_shows_last_evaluation_beside_the_needs_it_prefills(client, post, app,
+                                                                       closed_world):
+    url = f"/agents/territoires/{closed_world['territory']}/prochaine-edition"
+    html = client.get(url).get_data(as_text=True)
+    # The evaluation of the renewed action, then the need it brings back, beside the form.
+    assert closed_world["action"] in html
+    assert "Renouvellement demandé par 1 évaluateur(s) sur 1." in html
+    assert "besoin 4" in html and "portée 3" in html and "relation 5" in html
+    assert closed_world["need"] in html
+    assert 'name="title"' in html and 'name="envelope"' in html
+    with app.app_context():
+        rounds = count(Round)
+    response = post(url, {"title": "Appel à solutions 2027", "envelope": "60 000"},
+                    token_from=url)
+    assert response.status_code == 302
+    with app.app_context():
+        assert count(Round) == rounds + 1
+        new = db.session.scalar(sa.select(Round).order_by(Round.id.desc()))
+        assert new.phase is Phase.DRAFT and new.envelope_cents == 6_000_000
+        assert list(db.session.scalars(sa.select(Need.title).where(Need.round_id == new.id))
+                    ) == [closed_world["need"]]
+    # Bad input: a message on the page, nothing created.
+    response = post(url, {"title": "", "envelope": "60 000"}, token_from=url)
+    assert response.status_code in (200, 422)
+    assert "Ce champ est obligatoire." in response.get_data(as_text=True)
+    with app.app_context():
+        assert count(Round) == rounds + 1
