@@ -6,34 +6,31 @@ from flask_babel import gettext as _
 
 from ..auth.forms import query_text
 from ..extensions import db
-from ..models import Round, TallyRule
+from ..models import Round, TallyRule, VoterRoll
 from ..rules.phases import ORDER, Phase
 from ..services import board, followup, voting
 from . import bp
 from .explanations import explain, explain_completion
 
 
-def _load_voted_round(round_id: int) -> Round:
-    """A round whose vote has opened; earlier rounds have nothing to show here (404)."""
+def _load_voted_round(round_id: int) -> tuple[Round, VoterRoll]:
+    """A round whose vote has opened, and its roll (read once for the page); earlier rounds
+    have nothing to show here (404)."""
     round_ = db.get_or_404(Round, round_id)
-    if ORDER.index(round_.phase) < ORDER.index(Phase.VOTE) or voting.roll_of(round_) is None:
+    roll = voting.roll_of(round_) if ORDER.index(round_.phase) >= ORDER.index(Phase.VOTE) \
+        else None
+    if roll is None:
         abort(404)
-    return round_
-
-
-def _closed(round_: Round) -> bool:
-    roll = voting.roll_of(round_)
-    return roll is not None and roll.closed_at is not None
+    return round_, roll
 
 
 @bp.get("/appels/<int:round_id>/resultats")
 def round_results(round_id: int):
-    round_ = _load_voted_round(round_id)
-    roll = voting.roll_of(round_)
+    round_, roll = _load_voted_round(round_id)
     result = voting.result_of(round_)
     if result is None or not result.published:
         return render_template("public/vote/results_pending.html", round=round_, roll=roll,
-                               closed=_closed(round_))
+                               closed=roll.closed_at is not None)
     proposals = voting.ballot_proposals(round_)
     scores = result.score_by_id
     selected = set(result.selected_ids)
@@ -47,7 +44,7 @@ def round_results(round_id: int):
         "public/vote/results.html", round=round_, roll=roll, result=result, rows=rows,
         scores=scores, selected=selected, top=max(scores.values(), default=0) or 1,
         steps=[explain(step, names) for step in result.steps], method=method,
-        participation=voting.participation(round_),
+        participation=voting.participation(round_, roll),
         remaining=round_.envelope_cents - result.spent_cents,
         followed=round_.phase in followup.FOLLOWED_PHASES,
     )
@@ -55,21 +52,20 @@ def round_results(round_id: int):
 
 @bp.get("/appels/<int:round_id>/bulletins")
 def board_show(round_id: int):
-    round_ = _load_voted_round(round_id)
-    if not _closed(round_):
-        return render_template("public/vote/board_pending.html", round=round_,
-                               roll=voting.roll_of(round_))
-    document = board.build_board(round_)
+    round_, roll = _load_voted_round(round_id)
+    if roll.closed_at is None:
+        return render_template("public/vote/board_pending.html", round=round_, roll=roll)
+    document = board.build_board(round_, roll)
     return render_template("public/vote/board.html", round=round_, board=document,
                            ballots=board.board_ballots(round_, with_lines=True))
 
 
 @bp.get("/appels/<int:round_id>/bulletins.json")
 def board_download(round_id: int):
-    round_ = _load_voted_round(round_id)
-    if not _closed(round_):
+    round_, roll = _load_voted_round(round_id)
+    if roll.closed_at is None:
         abort(404)
-    body = board.board_json(board.build_board(round_))
+    body = board.board_json(board.build_board(round_, roll))
     return body, 200, {
         "Content-Type": "application/json; charset=utf-8",
         "Content-Disposition": f'attachment; filename="tableau-bulletins-appel-{round_.id}.json"',
@@ -79,10 +75,10 @@ def board_download(round_id: int):
 @bp.get("/appels/<int:round_id>/recu")
 def receipt_lookup(round_id: int):
     """Anyone may look a receipt up once the vote is closed (a GET: nothing changes)."""
-    round_ = _load_voted_round(round_id)
+    round_, roll = _load_voted_round(round_id)
     code = query_text("code", 80).lower()
     ballot = message = None
-    if code and not _closed(round_):
+    if code and roll.closed_at is None:
         message = _("Les reçus se vérifient après la clôture du vote.")
     elif code:
         ballot = board.find_receipt(round_, code)

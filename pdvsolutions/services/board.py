@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from ..extensions import db
-from ..models import Ballot, BallotType, Completion, Round, SignIn, TallyRule
+from ..models import Ballot, BallotType, Completion, Round, SignIn, TallyRule, VoterRoll
 from . import voting
 
 #: Rule names as the board and the stand-alone verifier spell them.
@@ -40,9 +40,11 @@ def _count_signins(round_: Round, *conditions) -> int:
                              .where(SignIn.round_id == round_.id, *conditions))
 
 
-def build_board(round_: Round) -> dict:
-    """Everything needed to recount the vote and check it: roll, sign-ins, ballots, chain."""
-    roll = voting.roll_of(round_)
+def build_board(round_: Round, roll: VoterRoll | None = None) -> dict:
+    """Everything needed to recount the vote and check it: roll, sign-ins, ballots, chain.
+
+    ``roll`` is the round's roll when the caller has read it already."""
+    roll = roll or voting.roll_of(round_)
     result = voting.result_of(round_)
     rule = BOARD_RULES[round_.tally_rule]
     completion = round_completion(round_)

@@ -516,9 +516,11 @@ def publish_results(round_: Round, actor: User) -> RoundResult:
     return result
 
 
-def participation(round_: Round) -> dict:
-    """Ballots over roll size, overall and by college (None in an open vote)."""
-    roll = roll_of(round_)
+def participation(round_: Round, roll: VoterRoll | None = None) -> dict:
+    """Ballots over roll size, overall and by college (None in an open vote).
+
+    ``roll`` is the round's roll when the caller has read it already."""
+    roll = roll or roll_of(round_)
     if roll is None:
         return {"size": 0, "voted": 0, "colleges": []}
     rows = db.session.execute(
