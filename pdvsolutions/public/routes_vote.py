@@ -36,7 +36,8 @@ def round_results(round_id: int):
     selected = set(result.selected_ids)
     rows = sorted(proposals, key=lambda p: (-scores.get(p.id, 0), p.title))
     names = {str(p.id): p.title for p in proposals}
-    voters = voting.ballot_count(round_)
+    figures = voting.participation(round_, roll)
+    voters = figures["voted"]  # one ballot per sign-in
     method = (explain_completion(result.completion_info, voters,
                                  round_.envelope_cents // voters if voters else 0)
               if result.rule is TallyRule.EQUAL_SHARES else [])
@@ -44,7 +45,7 @@ def round_results(round_id: int):
         "public/vote/results.html", round=round_, roll=roll, result=result, rows=rows,
         scores=scores, selected=selected, top=max(scores.values(), default=0) or 1,
         steps=[explain(step, names) for step in result.steps], method=method,
-        participation=voting.participation(round_, roll),
+        participation=figures,
         remaining=round_.envelope_cents - result.spent_cents,
         followed=round_.phase in followup.FOLLOWED_PHASES,
     )

@@ -5,6 +5,7 @@ in the same transaction: the unique constraint ``uq_signins_round_member`` refus
 ballot of the same member even from two workers at the same instant.
 """
 
+import copy
 import json
 import math
 import secrets
@@ -516,6 +517,15 @@ def publish_results(round_: Round, actor: User) -> RoundResult:
     return result
 
 
+#: Participation of closed rolls, by (roll id, fingerprint, closing time). Once a vote is
+#: closed nobody signs in any more, so its figures never change: each worker counts them once
+#: instead of on every view of the results page, where they read every sign-in and every entry
+#: of the roll (0.7 ms of PostgreSQL per thousand ballots, issue 9). The fingerprint (a hash of
+#: random pseudonyms) keeps a roll of another database with the same id from matching.
+_CLOSED_PARTICIPATION: dict[tuple, dict] = {}
+_CLOSED_PARTICIPATION_MAX = 256
+
+
 def participation(round_: Round, roll: VoterRoll | None = None) -> dict:
     """Ballots over roll size, overall and by college (None in an open vote).
 
@@ -523,6 +533,18 @@ def participation(round_: Round, roll: VoterRoll | None = None) -> dict:
     roll = roll or roll_of(round_)
     if roll is None:
         return {"size": 0, "voted": 0, "colleges": []}
+    if roll.closed_at is None:
+        return _count_participation(round_, roll)
+    key = (roll.id, roll.fingerprint, roll.closed_at)
+    figures = _CLOSED_PARTICIPATION.get(key)
+    if figures is None:
+        if len(_CLOSED_PARTICIPATION) >= _CLOSED_PARTICIPATION_MAX:
+            _CLOSED_PARTICIPATION.clear()
+        figures = _CLOSED_PARTICIPATION[key] = _count_participation(round_, roll)
+    return copy.deepcopy(figures)
+
+
+def _count_participation(round_: Round, roll: VoterRoll) -> dict:
     rows = db.session.execute(
         sa.select(VoterRollEntry.college, sa.func.count(VoterRollEntry.id),
                   sa.func.count(SignIn.id))

@@ -199,6 +199,30 @@ def test_participation_counts_sign_ins_by_college(app_ctx):
         ("Conseil citoyen", 1), ("Parents d'élèves", 0)}
 
 
+def test_participation_of_a_closed_vote_is_counted_once_and_an_open_one_every_time(app_ctx):
+    from flask import current_app
+
+    from ..web.test_query_counts import counting_queries
+
+    world = vote_world(members=4)
+    voting.cast_ballot(world["round"], world["members"][1], {world["proposals"][0].id: 1})
+    assert voting.participation(world["round"])["voted"] == 1
+    voting.cast_ballot(world["round"], world["members"][2], {world["proposals"][0].id: 1})
+    assert voting.participation(world["round"])["voted"] == 2  # open: counted again
+    phases.change_phase(world["round"], Phase.RESULTS, world["staff"])
+    db.session.commit()
+    roll = voting.roll_of(world["round"])
+    first = voting.participation(world["round"], roll)
+    first["colleges"].clear()  # a caller changing its copy changes nothing kept
+    app = current_app._get_current_object()
+    with counting_queries(app) as statements:
+        again = voting.participation(world["round"], roll)
+    assert statements == []
+    assert again["size"] == 4 and again["voted"] == 2
+    assert {(r["college"], r["voted"]) for r in again["colleges"]} == {
+        ("Conseil citoyen", 1), ("Parents d'élèves", 1)}
+
+
 def test_audit_of_a_ballot_holds_no_choice(app_ctx):
     from pdvsolutions.models import AuditEvent
 
