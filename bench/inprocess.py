@@ -1,6 +1,6 @@
 """In-process benchmark: Python work per request of the ballot POST, the home page and the
-public list of needs (``--needs`` of them), beside the bare route, on PostgreSQL, without
-gunicorn or wrk.
+public list of needs (``--needs`` of them) and, once the vote is closed and published, the
+results page, beside the bare route, on PostgreSQL, without gunicorn or wrk.
 
 On a shared machine the web benchmark (``bench/web.py``) moves with the load of the other
 processes: the CPU time per answer it reads changed by half from one run to the next. This one
@@ -47,8 +47,9 @@ from procstat import TICK_MS, cpu_ticks, database_backends  # noqa: E402
 
 from pdvsolutions import create_app  # noqa: E402
 from pdvsolutions.extensions import db  # noqa: E402
-from pdvsolutions.models import Need, User  # noqa: E402
-from pdvsolutions.services import voting  # noqa: E402
+from pdvsolutions.models import Need, Round, User  # noqa: E402
+from pdvsolutions.rules.phases import Phase  # noqa: E402
+from pdvsolutions.services import phases, voting  # noqa: E402
 from tests import factories  # noqa: E402
 from tests import factories_needs as fneeds  # noqa: E402
 from tests import factories_voting as fvote  # noqa: E402
@@ -104,7 +105,7 @@ def main() -> None:
         factories.base_world()
         world = fvote.vote_world(members=3 * args.voters)
         db.session.commit()
-        round_id = world["round"].id
+        round_id, staff_id = world["round"].id, world["staff"].id
         chosen = [str(p.id) for p in world["proposals"][1:]]
         logins = [user.email for user in world["members"][:2 * args.voters]]
         direct = [user.id for user in world["members"][2 * args.voters:]]
@@ -172,6 +173,17 @@ def main() -> None:
     half = args.voters // 2
     rows.append((f"ballot transaction alone ({half})", *measure(probe, transactions[:half]),
                  calls(transactions[half:])))
+    # Then the vote is closed, tallied and published: the results page, with every ballot in.
+    with app.app_context():
+        round_, staff = db.session.get(Round, round_id), db.session.get(User, staff_id)
+        phases.change_phase(round_, Phase.RESULTS, staff)
+        voting.tally_round(round_, staff)
+        voting.publish_results(round_, staff)
+        db.session.commit()
+        cast = voting.ballot_count(round_)
+    results = [get(anonymous, f"/appels/{round_id}/resultats")] * args.voters
+    results[0]()  # warm-up
+    rows.append((f"results page ({cast} ballots)", *measure(probe, results), calls(results)))
     # What one of the ballot's 13 round trips (pool ping, BEGIN, 10 statements, COMMIT)
     # costs at least, in an open transaction: through the driver, then through SQLAlchemy Core.
     with psycopg.connect(args.database_url) as raw, probe.connect() as core:
