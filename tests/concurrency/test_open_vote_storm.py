@@ -105,7 +105,7 @@ def test_same_member_in_two_browsers_at_once_keeps_one_ballot(stack):
         pairs.append([r.headers["x-request-id"] for r in responses])
         assert sum(receipt_of(r) is not None for r in responses) == 1
     time.sleep(0.5)  # the workers flush their access lines
-    worker_of = dict((rid, pid) for pid, rid in ACCESS_LINE.findall(stack.log_path.read_text()))
+    worker_of = {rid: pid for pid, rid in ACCESS_LINE.findall(stack.log_path.read_text())}
     apart = sum(worker_of[first] != worker_of[second] for first, second in pairs)
     print(f"two browsers: {TRIALS} trials, "
           f"{outcomes.count([200, 302])} times one receipt and one 'already voted', "
