@@ -1,6 +1,6 @@
 """In-process benchmark: Python work per request of the ballot POST, the home page and the
 public list of needs (``--needs`` of them) and, once the vote is closed and published, the
-results page, beside the bare route, on PostgreSQL, without gunicorn or wrk.
+results page, a page of the public board and the board JSON, beside the bare route, on PostgreSQL, without gunicorn or wrk.
 
 On a shared machine the web benchmark (``bench/web.py``) moves with the load of the other
 processes: the CPU time per answer it reads changed by half from one run to the next. This one
@@ -184,6 +184,12 @@ def main() -> None:
     results = [get(anonymous, f"/appels/{round_id}/resultats")] * args.voters
     results[0]()  # warm-up
     rows.append((f"results page ({cast} ballots)", *measure(probe, results), calls(results)))
+    for name, path in ((f"board page 3 ({cast} ballots)",
+                        f"/appels/{round_id}/bulletins?page=3"),
+                       (f"board JSON ({cast} ballots)", f"/appels/{round_id}/bulletins.json")):
+        board = [get(anonymous, path)] * max(10, args.voters // 10)
+        board[0]()  # warm-up
+        rows.append((name, *measure(probe, board), calls(board)))
     # What one of the ballot's 13 round trips (pool ping, BEGIN, 10 statements, COMMIT)
     # costs at least, in an open transaction: through the driver, then through SQLAlchemy Core.
     with psycopg.connect(args.database_url) as raw, probe.connect() as core:

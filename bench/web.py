@@ -18,8 +18,8 @@ Two parts:
   transaction and nothing else) and the ballot POST (open vote, one ballot per voter: each
   voter is logged in beforehand and sends once; refused ballots are not counted) at each of
   ``--clients``; then
-  the vote is closed, tallied and published, and the results page and the board JSON are
-  measured; the peak resident memory (VmHWM) of each gunicorn worker is printed after the
+  the vote is closed, tallied and published, and the results page, two pages of the public
+  board (the first and the tenth) and the board JSON are measured; the peak resident memory (VmHWM) of each gunicorn worker is printed after the
   ballot storm.
 
     python bench/web.py [--needs 1000,10000,100000] [--full-at 10000] [--clients 1,10,50]
@@ -514,6 +514,11 @@ def measure_full(wrk: Wrk, stack, url: str, data: DataSet, levels: list[int],
         rows.append(("bare /_bench/hello", clients, bare, bare))
         rows.append(("results page", clients, wrk.get([f"/appels/{vote}/resultats"], clients),
                      bare))
+        # The HTML board: its first page and one page further on (pages of 100 ballots).
+        rows.append(("board page 1", clients, wrk.get([f"/appels/{vote}/bulletins"], clients),
+                     bare))
+        rows.append(("board page 10", clients,
+                     wrk.get([f"/appels/{vote}/bulletins?page=10"], clients), bare))
         rows.append((f"board JSON ({ballots} ballots)", clients,
                      wrk.get([f"/appels/{vote}/bulletins.json"], clients), bare))
     print_table("Full: results and bulletin board after the vote", rows)

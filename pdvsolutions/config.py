@@ -66,6 +66,8 @@ class Config:
     MAX_CONTENT_LENGTH = 8 * 1024 * 1024
     #: Page size of public lists.
     PAGE_SIZE = 20
+    #: Ballots per page of the public bulletin board (short rows: a receipt and ids).
+    BOARD_PAGE_SIZE = 100
 
 
 def from_environment() -> dict:

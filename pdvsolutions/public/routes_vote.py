@@ -1,12 +1,13 @@
 """Public pages of a vote: explained results, bulletin board (and its JSON), receipt lookup."""
 
 
-from flask import abort, render_template
+from flask import abort, current_app, render_template
 from flask_babel import gettext as _
 
-from ..auth.forms import query_text
+from ..auth.forms import query_text, requested_page
 from ..extensions import db
 from ..models import Round, TallyRule, VoterRoll
+from ..pagination import RowPage
 from ..rules.phases import ORDER, Phase
 from ..services import board, followup, voting
 from . import bp
@@ -56,9 +57,14 @@ def board_show(round_id: int):
     round_, roll = _load_voted_round(round_id)
     if roll.closed_at is None:
         return render_template("public/vote/board_pending.html", round=round_, roll=roll)
-    document = board.build_board(round_, roll)
-    return render_template("public/vote/board.html", round=round_, board=document,
-                           ballots=board.board_ballots(round_, with_lines=True))
+    # One page of ballots: a city-wide vote's board is too long for one page on a phone, and
+    # the whole document is the JSON download below.
+    per_page = current_app.config["BOARD_PAGE_SIZE"]
+    total = voting.ballot_count(round_)
+    page = RowPage(min(requested_page(), board.page_of(total, per_page)), per_page, total)
+    return render_template("public/vote/board.html", round=round_,
+                           board=board.board_summary(round_, roll), total=total, page=page,
+                           ballots=board.board_page(round_, page.page, per_page))
 
 
 @bp.get("/appels/<int:round_id>/bulletins.json")
@@ -86,5 +92,7 @@ def receipt_lookup(round_id: int):
         if ballot is None:
             message = _("Aucun bulletin ne porte ce reçu dans cet appel. Vérifiez le code saisi.")
     titles = {p.id: p.title for p in voting.ballot_proposals(round_)}
+    board_page = (board.page_of(ballot.position, current_app.config["BOARD_PAGE_SIZE"])
+                  if ballot is not None else None)
     return render_template("public/vote/receipt_lookup.html", round=round_, code=code,
-                           ballot=ballot, message=message, titles=titles)
+                           ballot=ballot, message=message, titles=titles, board_page=board_page)

@@ -1,9 +1,9 @@
 """The public bulletin board of a closed vote, in the JSON format of rules/board.py."""
 
 import json
+import math
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Ballot, BallotType, Completion, Round, SignIn, TallyRule, VoterRoll
@@ -13,12 +13,24 @@ from . import voting
 BOARD_RULES = {TallyRule.GREEDY: "greedy", TallyRule.EQUAL_SHARES: "equal-shares"}
 
 
-def board_ballots(round_: Round, *, with_lines: bool = False) -> list[Ballot]:
-    """The ballots in chain order; ``with_lines`` loads their lines too (the HTML board)."""
-    query = sa.select(Ballot).where(Ballot.round_id == round_.id).order_by(Ballot.position)
-    if with_lines:
-        query = query.options(selectinload(Ballot.lines))
-    return list(db.session.scalars(query))
+def page_of(position: int, per_page: int) -> int:
+    """The page of the board that shows the ballot at ``position`` (the last page, for the
+    number of ballots); 1 for an empty board."""
+    return max(1, math.ceil(position / per_page))
+
+
+def board_page(round_: Round, page: int, per_page: int) -> list[tuple[int, str, dict]]:
+    """One page of the sealed board as (position, tracker, choices): positions ``(page - 1) *
+    per_page + 1`` to ``page * per_page`` (the chain numbers them from 1, without a gap), read
+    on the (round, position) unique index, so a page costs the same at any size of the vote.
+    The choices are the sealed content, as the JSON board and the tally read them."""
+    first = (page - 1) * per_page + 1
+    return [(position, tracker, json.loads(content))
+            for position, tracker, content in db.session.execute(
+                sa.select(Ballot.position, Ballot.tracker, Ballot.content)
+                .where(Ballot.round_id == round_.id,
+                       Ballot.position.between(first, first + per_page - 1))
+                .order_by(Ballot.position))]
 
 
 def round_completion(round_: Round) -> str:
@@ -40,10 +52,9 @@ def _count_signins(round_: Round, *conditions) -> int:
                              .where(SignIn.round_id == round_.id, *conditions))
 
 
-def build_board(round_: Round, roll: VoterRoll | None = None) -> dict:
-    """Everything needed to recount the vote and check it: roll, sign-ins, ballots, chain.
-
-    ``roll`` is the round's roll when the caller has read it already."""
+def board_summary(round_: Round, roll: VoterRoll | None = None) -> dict:
+    """The board without its ballots: settings, projects, roll, sign-ins, chain head, result
+    (the head of the public board's page). ``roll``: the round's roll, when read already."""
     roll = roll or voting.roll_of(round_)
     result = voting.result_of(round_)
     rule = BOARD_RULES[round_.tally_rule]
@@ -71,15 +82,24 @@ def build_board(round_: Round, roll: VoterRoll | None = None) -> dict:
                  "fingerprint": roll.fingerprint if roll else ""},
         "signins": _count_signins(round_),
         "signins_on_paper": _count_signins(round_, SignIn.on_paper.is_(True)),
-        "ballots": [{"position": position, "tracker": tracker, "nonce": nonce,
-                     "choices": json.loads(content), "prev": prev, "hash": link}
-                    for position, tracker, nonce, content, prev, link in db.session.execute(
-                        sa.select(Ballot.position, Ballot.tracker, Ballot.nonce, Ballot.content,
-                                  Ballot.prev_hash, Ballot.hash)
-                        .where(Ballot.round_id == round_.id).order_by(Ballot.position))],
         "head": roll.head_hash if roll else None,
         "result": published,
     }
+
+
+def build_board(round_: Round, roll: VoterRoll | None = None) -> dict:
+    """Everything needed to recount the vote and check it: roll, sign-ins, ballots, chain.
+
+    ``roll`` is the round's roll when the caller has read it already."""
+    document = board_summary(round_, roll)
+    document["ballots"] = [
+        {"position": position, "tracker": tracker, "nonce": nonce,
+         "choices": json.loads(content), "prev": prev, "hash": link}
+        for position, tracker, nonce, content, prev, link in db.session.execute(
+            sa.select(Ballot.position, Ballot.tracker, Ballot.nonce, Ballot.content,
+                      Ballot.prev_hash, Ballot.hash)
+            .where(Ballot.round_id == round_.id).order_by(Ballot.position))]
+    return document
 
 
 def _compact(value) -> str:

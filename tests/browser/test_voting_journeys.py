@@ -138,8 +138,16 @@ def test_equal_shares_results_explain_the_completion_and_the_board_its_order(pag
     assert "« Jardin partagé » n'est pas financée" in steps
     page.screenshot(path=f"/tmp/results-{request.node.callspec.id}.png", full_page=True)
     check_a11y(page)
+    # Three ballots a page: the board's second page is reached by its link.
+    live_server.app.config["BOARD_PAGE_SIZE"] = 3
     page.goto(live_server(f"/appels/{round_id}/bulletins"))
     assert "rangés par reçu croissant" in page.content()
     trackers = [t.strip() for t in page.locator("table.board tbody td code").all_inner_texts()]
+    assert len(trackers) == 3
+    check_a11y(page)
+    page.click("nav.pagination a[rel='next']")
+    page.wait_for_load_state()
+    assert "Page 2 sur 2" in page.locator("nav.pagination").inner_text()
+    trackers += [t.strip() for t in page.locator("table.board tbody td code").all_inner_texts()]
     assert len(trackers) == 4 and trackers == sorted(trackers)
     check_a11y(page)

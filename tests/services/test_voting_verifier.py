@@ -89,5 +89,5 @@ def test_pabulib_export_names_the_completion_and_import_takes_it_back(app_ctx):
     again = import_election(read_pb(text), factories.territory(),
                             factories.make_user(Role.STAFF), title="Assen (réimport)")
     assert again.completion is Completion.ADD1
-    assert len(again_ballots := board.board_ballots(again)) == 84
-    assert [b.position for b in again_ballots] == list(range(1, 85))
+    assert len(again_ballots := board.build_board(again)["ballots"]) == 84
+    assert [b["position"] for b in again_ballots] == list(range(1, 85))
